@@ -1,0 +1,50 @@
+import type { z } from 'zod';
+import { validationError } from './errors';
+import { HttpClient } from './http';
+import type { RateLimiter } from './rate-limiter';
+import type { ConnectorContext, ConnectorDefinition } from './types';
+
+export interface AccountForConnector {
+  id: string;
+  baseUrl: string;
+  limits: Record<string, number>;
+  /** Already decrypted; stays inside the activity. */
+  credentials: unknown;
+}
+
+/**
+ * Builds the context a connector's code runs with for one account: validated credentials, an
+ * HTTP client that scrubs them from errors, and throttles bound to this account's limits.
+ */
+export function connect<Auth extends z.ZodObject>(
+  connector: ConnectorDefinition<Auth>,
+  account: AccountForConnector,
+  deps: { limiter: RateLimiter; heartbeat?: (details?: unknown) => void; timeoutMs?: number },
+): ConnectorContext<z.infer<Auth>> {
+  const parsed = connector.auth.schema.safeParse(account.credentials);
+  if (!parsed.success) {
+    throw validationError(connector.id, `stored credentials do not match the ${connector.name} schema: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+  }
+  const credentials = parsed.data;
+  const secrets: string[] = [];
+  for (const field of connector.auth.secretFields) {
+    const value: unknown = credentials[field];
+    if (typeof value === 'string') secrets.push(value);
+  }
+  const http = new HttpClient({ system: connector.id, baseUrl: account.baseUrl, secrets, timeoutMs: deps.timeoutMs });
+  const heartbeat = deps.heartbeat ?? (() => undefined);
+  return {
+    accountId: account.id,
+    baseUrl: http.baseUrl,
+    credentials,
+    http,
+    heartbeat,
+    async throttle(limitName, cost) {
+      const declared = connector.limits[limitName];
+      if (!declared) throw new Error(`${connector.id} declares no limit "${limitName}"`);
+      const override = account.limits[limitName];
+      const spec = override === undefined ? declared : { ...declared, limit: override };
+      await deps.limiter.acquire(connector.id, `${connector.id}:${account.id}:${limitName}`, spec, { heartbeat, cost });
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import type { z } from 'zod';
+import type { HttpClient } from './http';
+import type { LimitSpec } from './rate-limiter';
+
+/** Stable system ids: stored in the database, never renamed without a migration. */
+export const SYSTEM_IDS = ['unas', 'minicrm', 'nethunt', 'worksection', 'google-sheets', '8x8', 'sumit', 'sare'] as const;
+export type SystemId = (typeof SYSTEM_IDS)[number];
+
+export const FUNCTIONALITIES = ['orders', 'crm', 'tasks', 'sms', 'email', 'documents', 'mailing-list', 'spreadsheet'] as const;
+export type Functionality = (typeof FUNCTIONALITIES)[number];
+
+/** What a connector's code gets for one account: never more than it needs. */
+export interface ConnectorContext<Credentials> {
+  accountId: string;
+  baseUrl: string;
+  credentials: Credentials;
+  http: HttpClient;
+  /** Takes a slot of one of the connector's declared limits (shared across workers) before a call. */
+  throttle(limit: string, cost?: number): Promise<void>;
+  /** Tells Temporal a long call is alive; a no-op outside activities. */
+  heartbeat(details?: unknown): void;
+}
+
+export interface ActionDefinition<Credentials, Input extends z.ZodType = z.ZodType, Output = unknown> {
+  name: string;
+  description: string;
+  input: Input;
+  run(ctx: ConnectorContext<Credentials>, input: z.infer<Input>): Promise<Output>;
+}
+
+export interface PolledRecord<T = unknown> {
+  /** Stable id of the record in the source. */
+  id: string;
+  /** Unique per version of the record (id + modification), for dedupe across overlapping polls. */
+  dedupeKey: string;
+  data: T;
+}
+
+export interface PollResult<T, Cursor> {
+  records: PolledRecord<T>[];
+  /** Commit only after the records are durably handled. */
+  nextCursor: Cursor;
+  /** More records are ready now (a burst larger than a page): poll again without waiting. */
+  hasMore: boolean;
+}
+
+export interface TriggerDefinition<Credentials, Input extends z.ZodType = z.ZodType, T = unknown, Cursor = unknown> {
+  name: string;
+  description: string;
+  input: Input;
+  poll(ctx: ConnectorContext<Credentials>, input: z.infer<Input>, cursor: Cursor | undefined): Promise<PollResult<T, Cursor>>;
+}
+
+export interface ConnectorDefinition<Auth extends z.ZodObject = z.ZodObject> {
+  id: SystemId;
+  name: string;
+  functionalities: readonly Functionality[];
+  defaultBaseUrl: string;
+  auth: {
+    type: 'api-key' | 'basic' | 'oauth2' | 'body-credentials';
+    schema: Auth;
+    /** Fields encrypted at rest and never returned; everything else in credentials is a secret too unless listed in `public`. */
+    secretFields: readonly (keyof z.infer<Auth> & string)[];
+  };
+  /** Documented limits, overridable per account through `limits` (see limitOverrides). */
+  limits: Record<string, LimitSpec>;
+  /** Which keys of an account's `limits` override which declared limit. */
+  limitOverrides: z.ZodObject;
+  /** Verifies credentials with one cheap call; throws an auth error with the provider's words. */
+  check(ctx: ConnectorContext<z.infer<Auth>>): Promise<{ details?: Record<string, unknown> }>;
+  /** Each action and trigger validates its own input with its schema (run and poll are methods, so specific inputs fit). */
+  actions: Record<string, ActionDefinition<z.infer<Auth>>>;
+  triggers: Record<string, TriggerDefinition<z.infer<Auth>>>;
+}
+
+export function defineConnector<Auth extends z.ZodObject>(def: ConnectorDefinition<Auth>): ConnectorDefinition<Auth> {
+  return def;
+}
+
+/**
+ * A connector of any auth shape. Credentials are validated by each connector's own schema at the
+ * boundary (kit/connect.ts), so the registry can hold them side by side.
+ */
+export type AnyConnector = ConnectorDefinition<z.ZodObject>;

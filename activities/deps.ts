@@ -1,0 +1,14 @@
+import type { Database } from '../db/client';
+import type { Logger } from '../lib/logger';
+import type { SecretBox } from '../lib/secret-box';
+import type { RateLimiter } from './connectors/kit/rate-limiter';
+
+/** What activities need from the outside world; tests build their own. */
+export interface ActivityDeps {
+  database: Database;
+  secretBox: SecretBox;
+  limiter: RateLimiter;
+  log: Logger;
+  /** Seconds a sync window stays behind now (late commits in the source). */
+  safetyLagSeconds: number;
+}

@@ -1,0 +1,22 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { isConnectorError } from './connectors/kit/errors';
+
+/** Failure types the workflows treat as "needs a human": never retried by Temporal. */
+export const NON_RETRYABLE_TYPES = ['auth', 'validation', 'not-found', 'integration-gone'] as const;
+
+/**
+ * Turns a connector error into the Temporal failure that carries its retry intent: non-retryable
+ * for auth and validation, `nextRetryDelay` = the provider's wait for rate limits.
+ */
+export function toActivityFailure(e: unknown): unknown {
+  if (!isConnectorError(e)) return e;
+  const details = { system: e.system, status: e.details.status };
+  if (e.kind === 'rate-limited') {
+    return ApplicationFailure.create({ message: e.message, type: e.kind, details: [details], nextRetryDelay: e.details.retryAfterMs ?? 5_000 });
+  }
+  return ApplicationFailure.create({ message: e.message, type: e.kind, details: [details], nonRetryable: !e.retryable });
+}
+
+export function integrationGone(message: string) {
+  return ApplicationFailure.create({ message, type: 'integration-gone', nonRetryable: true });
+}

@@ -1,0 +1,15 @@
+import type { ActivityDeps } from './deps';
+import { createOrderSyncActivities, type OrderSyncActivityOptions } from './order-sync/activities';
+
+export interface ActivityOptions {
+  orderSync?: OrderSyncActivityOptions;
+}
+
+/** Every activity the worker registers, built from its dependencies. */
+export function createActivities(deps: ActivityDeps, options: ActivityOptions = {}) {
+  return {
+    ...createOrderSyncActivities(deps, options.orderSync),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,100 @@
+import { Context } from '@temporalio/activity';
+import { and, inArray, sql } from 'drizzle-orm';
+import { accounts } from '../../db/schema';
+import { setAccountStatus } from '../accounts/open-account';
+import { isConnectorError } from '../connectors/kit/errors';
+import { fetchOrdersByStatus, orderCursor, pollChangedOrders, type OrderCursor } from '../connectors/unas/orders';
+import type { ActivityDeps } from '../deps';
+import { toActivityFailure } from '../failures';
+import { loadOrderSync, type OrderSyncRuntime } from './integration';
+import { resolveTargets } from './targets';
+import { heldByStatus, writeOrders, type WriteSummary } from './write-orders';
+
+export interface PageSummary extends WriteSummary {
+  fetched: number;
+  nextCursor: OrderCursor;
+  hasMore: boolean;
+  /** Re-read from the start of a window because too many orders shifted between pages. */
+  restartedWindow: boolean;
+  pollIntervalSeconds: number;
+  heldByStatus: Record<string, number>;
+}
+
+export interface OrderSyncActivityOptions {
+  /** Orders per UNAS query (its maximum is 500). */
+  pageSize?: number;
+}
+
+function heartbeater() {
+  try {
+    const ctx = Context.current();
+    return (details?: unknown) => ctx.heartbeat(details);
+  } catch {
+    return () => undefined;
+  }
+}
+
+/** Bad credentials mark the account inactive with the provider's reason; a success marks it active again. */
+async function withAccountStatus<T>(deps: ActivityDeps, rt: OrderSyncRuntime, work: () => Promise<T>): Promise<T> {
+  try {
+    const result = await work();
+    await deps.database.db
+      .update(accounts)
+      .set({ status: 'active', statusReason: null, checkedAt: new Date(), updatedAt: new Date() })
+      .where(and(inArray(accounts.id, [rt.accountIds.unas, rt.accountIds.minicrm]), sql`${accounts.status} <> 'active'`));
+    return result;
+  } catch (e) {
+    if (isConnectorError(e) && e.kind === 'auth') {
+      const accountId = e.system === 'unas' ? rt.accountIds.unas : rt.accountIds.minicrm;
+      await setAccountStatus(deps.database, accountId, 'inactive', e.message);
+    }
+    throw toActivityFailure(e);
+  }
+}
+
+export function createOrderSyncActivities(deps: ActivityDeps, options: OrderSyncActivityOptions = {}) {
+  return {
+    /**
+     * One page: read changed orders from UNAS, write them to MiniCRM, record them in the ledger.
+     * The workflow commits the returned cursor only after this returns, so a crash repeats the
+     * page, and the repeat is idempotent (ledger fingerprints, upsert by external id).
+     */
+    async syncOrdersPage(input: { integrationId: string; cursor?: OrderCursor }): Promise<PageSummary> {
+      const heartbeat = heartbeater();
+      const rt = await loadOrderSync(deps, input.integrationId, heartbeat);
+      return withAccountStatus(deps, rt, async () => {
+        const targets = await resolveTargets(rt.crm, rt.config);
+        const cursor = input.cursor ? orderCursor.parse(input.cursor) : undefined;
+        const page = await pollChangedOrders(rt.shop, { syncFrom: rt.config.syncFrom, pageSize: options.pageSize, safetyLagSeconds: deps.safetyLagSeconds }, cursor);
+        heartbeat({ fetched: page.records.length });
+        const written = await writeOrders(deps.database, rt.crm, rt.integrationId, page.records.map((r) => r.data), targets);
+        return {
+          ...written,
+          fetched: page.records.length,
+          nextCursor: page.nextCursor,
+          hasMore: page.hasMore,
+          restartedWindow: page.restartedWindow,
+          pollIntervalSeconds: rt.config.pollIntervalSeconds,
+          heldByStatus: await heldByStatus(deps.database, rt.integrationId),
+        };
+      });
+    },
+
+    /** Orders held for an unmapped status whose status the map now has: read them again and write them. */
+    async releaseHeldOrders(input: { integrationId: string }): Promise<WriteSummary & { heldByStatus: Record<string, number> }> {
+      const heartbeat = heartbeater();
+      const rt = await loadOrderSync(deps, input.integrationId, heartbeat);
+      return withAccountStatus(deps, rt, async () => {
+        const held = await heldByStatus(deps.database, rt.integrationId);
+        const releasable = Object.keys(held).filter((s) => Object.prototype.hasOwnProperty.call(rt.config.statusMap, s));
+        if (releasable.length === 0) return { created: 0, updated: 0, unchanged: 0, held: 0, failed: 0, errors: [], heldByStatus: held };
+        const targets = await resolveTargets(rt.crm, rt.config);
+        const orders = await fetchOrdersByStatus(rt.shop, { syncFrom: rt.config.syncFrom, statuses: releasable, pageSize: options.pageSize });
+        const written = await writeOrders(deps.database, rt.crm, rt.integrationId, orders, targets);
+        return { ...written, heldByStatus: await heldByStatus(deps.database, rt.integrationId) };
+      });
+    },
+  };
+}
+
+export type OrderSyncActivities = ReturnType<typeof createOrderSyncActivities>;

@@ -1,0 +1,144 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '../../db/client';
+import { deliveryLedger } from '../../db/schema';
+import type { ConnectorContext } from '../connectors/kit/types';
+import { toXml } from '../connectors/kit/xml';
+import type { MiniCrmCredentials } from '../connectors/minicrm/auth';
+import { uploadSyncXml } from '../connectors/minicrm/client';
+import type { UnasOrder } from '../connectors/unas/orders';
+import { buyerProject, fingerprint, orderExternalId, orderProject } from './mapping';
+import type { MiniCrmTargets } from './targets';
+
+export interface WriteSummary {
+  created: number;
+  updated: number;
+  unchanged: number;
+  held: number;
+  failed: number;
+  /** A few of the provider's per-order errors, for the status. */
+  errors: string[];
+}
+
+const ACTION = 'minicrm-order-card';
+/** One XML sync upload carries at most this many orders (the hourly upload limit favours big ones). */
+const ORDERS_PER_UPLOAD = 500;
+
+/**
+ * Writes a page of orders to MiniCRM and records each in the ledger. Orders whose status is not in
+ * the map are held (never dropped) and counted by status; unchanged orders are skipped. The XML
+ * sync upserts by external id, so repeating this after a crash cannot create a second card.
+ */
+export async function writeOrders(
+  database: Database,
+  crm: ConnectorContext<MiniCrmCredentials>,
+  integrationId: string,
+  orders: UnasOrder[],
+  targets: MiniCrmTargets,
+): Promise<WriteSummary> {
+  const summary: WriteSummary = { created: 0, updated: 0, unchanged: 0, held: 0, failed: 0, errors: [] };
+  const latest = new Map<string, UnasOrder>();
+  for (const o of orders) latest.set(o.Key, o);
+  if (latest.size === 0) return summary;
+
+  const keys = [...latest.keys()];
+  const known = new Map(
+    (
+      await database.db
+        .select({ key: deliveryLedger.sourceKey, state: deliveryLedger.state, fp: deliveryLedger.fingerprint })
+        .from(deliveryLedger)
+        .where(and(eq(deliveryLedger.integrationId, integrationId), eq(deliveryLedger.action, ACTION), inArray(deliveryLedger.sourceKey, keys)))
+    ).map((r) => [r.key, r]),
+  );
+
+  const held: { key: string; status: string }[] = [];
+  const toWrite: { order: UnasOrder; fp: string; project: Record<string, unknown>; isNew: boolean }[] = [];
+  for (const order of latest.values()) {
+    const statusId = targets.statusIds.get(order.Status);
+    if (!statusId) {
+      held.push({ key: order.Key, status: order.Status });
+      continue;
+    }
+    const project = orderProject(order, statusId, targets);
+    const fp = fingerprint(project);
+    const prev = known.get(order.Key);
+    if (prev?.state === 'done' && prev.fp === fp) summary.unchanged++;
+    else toWrite.push({ order, fp, project, isNew: prev?.state !== 'done' });
+  }
+
+  for (let i = 0; i < toWrite.length; i += ORDERS_PER_UPLOAD) {
+    const chunk = toWrite.slice(i, i + ORDERS_PER_UPLOAD);
+    const buyers = new Map<string, Record<string, unknown>>();
+    for (const w of chunk) {
+      const b = buyerProject(w.order, targets);
+      buyers.set(String(b['@_Id']), b);
+    }
+    const result = await uploadSyncXml(crm, toXml({ Projects: { Project: [...buyers.values(), ...chunk.map((w) => w.project)] } }));
+    crm.heartbeat({ written: i + chunk.length });
+    const failures = perProjectErrors(result);
+    const done = chunk.filter((w) => !failures.has(orderExternalId(w.order.Key)));
+    for (const w of chunk) {
+      const err = failures.get(orderExternalId(w.order.Key));
+      if (err) {
+        summary.failed++;
+        if (summary.errors.length < 5) summary.errors.push(`order ${w.order.Key}: ${err}`);
+      } else if (w.isNew) summary.created++;
+      else summary.updated++;
+    }
+    if (done.length > 0) {
+      await database.db
+        .insert(deliveryLedger)
+        .values(done.map((w) => ({ integrationId, sourceKey: w.order.Key, action: ACTION, state: 'done' as const, targetId: targetIdOf(result, orderExternalId(w.order.Key)), fingerprint: w.fp, detail: { status: w.order.Status } })))
+        .onConflictDoUpdate({
+          target: [deliveryLedger.integrationId, deliveryLedger.sourceKey, deliveryLedger.action],
+          set: { state: 'done', fingerprint: sql`excluded.fingerprint`, targetId: sql`coalesce(excluded.target_id, ${deliveryLedger.targetId})`, detail: sql`excluded.detail`, attempts: sql`${deliveryLedger.attempts} + 1`, updatedAt: new Date() },
+        });
+    }
+  }
+
+  if (held.length > 0) {
+    summary.held = held.length;
+    await database.db
+      .insert(deliveryLedger)
+      .values(held.map((h) => ({ integrationId, sourceKey: h.key, action: ACTION, state: 'held' as const, detail: { status: h.status, reason: 'unmapped-status' } })))
+      .onConflictDoUpdate({
+        target: [deliveryLedger.integrationId, deliveryLedger.sourceKey, deliveryLedger.action],
+        set: { state: 'held', detail: sql`excluded.detail`, updatedAt: new Date() },
+      });
+  }
+  return summary;
+}
+
+/** Held orders by UNAS status, for the integration's status. */
+export async function heldByStatus(database: Database, integrationId: string): Promise<Record<string, number>> {
+  const rows = await database.db
+    .select({ status: sql<string>`${deliveryLedger.detail}->>'status'`, n: sql<number>`count(*)::int` })
+    .from(deliveryLedger)
+    .where(and(eq(deliveryLedger.integrationId, integrationId), eq(deliveryLedger.action, ACTION), eq(deliveryLedger.state, 'held')))
+    .groupBy(sql`1`);
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+/**
+ * The upload answer (its shape is not documented): we read
+ * {"Results": {"<external id>": {"Id": 1, "Status": "Ok" | "Error", "Message": "..."}}} and ignore what we can't read.
+ */
+const uploadAnswer = z.object({
+  Results: z.record(z.string(), z.object({ Id: z.union([z.number(), z.string()]).optional(), Status: z.string().optional(), Message: z.string().optional() }).loose()).catch({}),
+}).loose();
+
+function uploadResults(result: unknown) {
+  const parsed = uploadAnswer.safeParse(result);
+  return new Map(Object.entries(parsed.success ? parsed.data.Results : {}));
+}
+
+function perProjectErrors(result: unknown): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [id, r] of uploadResults(result)) if (r.Status?.toLowerCase() === 'error') out.set(id, r.Message ?? 'rejected');
+  return out;
+}
+
+function targetIdOf(result: unknown, externalId: string): string | null {
+  const id = uploadResults(result).get(externalId)?.Id;
+  return id === undefined ? null : String(id);
+}

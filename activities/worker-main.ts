@@ -1,0 +1,25 @@
+import { ConfigError, loadConfig, workerEnvSchema } from '../lib/config';
+import { openRuntime } from '../lib/runtime';
+import { startWorker } from '../lib/service';
+
+/** A production worker process; run as many as the load needs, all on the one task queue. */
+async function main() {
+  const config = loadConfig(process.env, workerEnvSchema);
+  const runtime = await openRuntime(config, 'worker');
+  const pageSize = process.env.ORDER_SYNC_PAGE_SIZE ? Number(process.env.ORDER_SYNC_PAGE_SIZE) : undefined;
+  const worker = await startWorker(config, runtime, { orderSync: { pageSize } });
+  runtime.log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker running');
+  const shutdown = async () => {
+    await worker.stop();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+  await worker.running;
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof ConfigError ? e.message : e);
+  process.exit(1);
+});

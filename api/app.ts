@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import { pinoHttp } from 'pino-http';
+import type { ApiDeps } from './deps';
+import { requireToken } from './auth';
+import { openApiDocument } from './openapi';
+import { createProblemHandler, sendProblem } from './problem';
+import { accountsRouter } from './routes/accounts';
+import { integrationsRouter } from './routes/integrations';
+
+export function createApp(deps: ApiDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(
+    pinoHttp({
+      logger: deps.log,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      // Bodies are never logged: they carry credentials.
+      serializers: { req: (req: { id: unknown; method: unknown; url: unknown }) => ({ id: req.id, method: req.method, url: req.url }) },
+    }),
+  );
+  app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
+
+  const openapi = openApiDocument();
+  app.get('/healthz', (_req, res) => void res.json({ ok: true }));
+  app.get('/openapi.json', (_req, res) => void res.json(openapi));
+
+  app.use(requireToken(deps.apiToken));
+  app.use('/accounts', accountsRouter(deps));
+  app.use('/integrations', integrationsRouter(deps));
+  app.use((req, res) => sendProblem(res, 404, 'Not Found', `no route ${req.method} ${req.path}`));
+  app.use(createProblemHandler(deps.log));
+  return app;
+}

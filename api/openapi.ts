@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { kinds } from '../lib/kinds';
+import { accountView, createAccountBody, createIntegrationBody, integrationView, updateAccountBody, updateIntegrationBody } from './schemas';
+
+const json = (schema: z.ZodType, io: 'input' | 'output' = 'input') => z.toJSONSchema(schema, { io, unrepresentable: 'any' });
+
+const problem = {
+  description: 'application/problem+json naming each bad field',
+  content: {
+    'application/problem+json': {
+      schema: {
+        type: 'object',
+        properties: {
+          title: { type: 'string' },
+          status: { type: 'integer' },
+          detail: { type: 'string' },
+          errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+        },
+      },
+    },
+  },
+};
+
+const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
+const ok = (schema: z.ZodType, status = '200') => ({ [status]: { description: 'OK', content: { 'application/json': { schema: json(schema, 'output') } } } });
+const errors = { '400': problem, '401': problem, '404': problem, '409': problem, '413': problem, '422': problem };
+
+/** The OpenAPI document, generated from the same zod schemas that validate requests. */
+export function openApiDocument() {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Durable integrations API', version: '0.1.0' },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: Object.fromEntries(Object.values(kinds).map((k) => [`${k.kind}-config`, json(k.config)])),
+    },
+    security: [{ bearer: [] }],
+    paths: {
+      '/healthz': { get: { security: [], responses: { '200': { description: 'alive' } } } },
+      '/accounts': {
+        get: { responses: ok(z.object({ items: z.array(accountView) })) },
+        post: { requestBody: body(createAccountBody), responses: { ...ok(accountView, '201'), ...errors } },
+      },
+      '/accounts/{id}': {
+        get: { responses: { ...ok(accountView), ...errors } },
+        patch: { requestBody: body(updateAccountBody), responses: { ...ok(accountView), ...errors } },
+        delete: { responses: { '204': { description: 'deleted' }, ...errors } },
+      },
+      '/accounts/{id}/check': { post: { responses: { ...ok(accountView), ...errors, '502': problem } } },
+      '/integrations': {
+        get: { responses: ok(z.object({ items: z.array(integrationView) })) },
+        post: { requestBody: body(createIntegrationBody), responses: { ...ok(integrationView, '201'), ...errors } },
+      },
+      '/integrations/{id}': {
+        get: { responses: { ...ok(integrationView), ...errors } },
+        patch: { requestBody: body(updateIntegrationBody), responses: { ...ok(integrationView), ...errors } },
+        delete: { responses: { '204': { description: 'workflow stopped, integration removed' }, ...errors } },
+      },
+      '/integrations/{id}/pause': { post: { responses: { '202': { description: 'accepted' }, ...errors } } },
+      '/integrations/{id}/resume': { post: { responses: { '202': { description: 'accepted' }, ...errors } } },
+      '/integrations/{id}/run': { post: { responses: { '202': { description: 'accepted' }, ...errors } } },
+    },
+  };
+}

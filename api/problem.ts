@@ -1,0 +1,49 @@
+import type { ErrorRequestHandler, Response } from 'express';
+import type { z } from 'zod';
+import type { Logger } from '../lib/logger';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** An error that is the client's to fix, answered as application/problem+json (RFC 9457). */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    detail: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(detail);
+  }
+}
+
+export const notFound = (what: string, id: string) => new HttpProblem(404, 'Not Found', `no ${what} with id ${id}`);
+export const conflict = (detail: string, errors: FieldError[] = []) => new HttpProblem(409, 'Conflict', detail, errors);
+export const unprocessable = (errors: FieldError[], detail?: string) =>
+  new HttpProblem(422, 'Unprocessable Content', detail ?? errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
+
+export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
+  return error.issues.map((issue) => {
+    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+    return { field: path || '(body)', message: issue.message };
+  });
+}
+
+export function sendProblem(res: Response, status: number, title: string, detail: string, errors: FieldError[] = []) {
+  res.status(status).type('application/problem+json').json({ type: 'about:blank', title, status, detail, ...(errors.length ? { errors } : {}) });
+}
+
+/** Body-parser failures are the client's (malformed JSON, oversized body); anything else is ours. */
+export const createProblemHandler = (log: Logger): ErrorRequestHandler => (err: unknown, req, res, next) => {
+  void next;
+  if (err instanceof HttpProblem) return sendProblem(res, err.status, err.title, err.message, err.errors);
+  const e = err && typeof err === 'object' ? (err as { type?: unknown; status?: unknown; message?: unknown }) : {};
+  if (e.type === 'entity.too.large') return sendProblem(res, 413, 'Content Too Large', 'the request body is larger than the 256 kB this API accepts');
+  if (e.type === 'entity.parse.failed') return sendProblem(res, 400, 'Bad Request', `the body is not valid JSON: ${String(e.message)}`);
+  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return sendProblem(res, 415, 'Unsupported Media Type', String(e.message));
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return sendProblem(res, e.status, 'Bad Request', String(e.message));
+  log.error({ err, reqId: res.getHeader('x-request-id'), path: req.path }, 'unhandled error');
+  return sendProblem(res, 500, 'Internal Server Error', 'an unexpected error occurred; it has been logged with this request id');
+};

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { eq, inArray } from 'drizzle-orm';
+import { Router, type Request, type Response } from 'express';
+import { accounts, integrations, type IntegrationRow } from '../../db/schema';
+import { getKind, type KindDefinition } from '../../lib/kinds';
+import type { ApiDeps } from '../deps';
+import { fieldErrors, notFound, unprocessable, type FieldError } from '../problem';
+import { createIntegrationBody, updateIntegrationBody } from '../schemas';
+import { idParam, parseBody } from '../validate';
+import { viewIntegration } from '../views';
+import { ensureWorkflow, queryStatus, signal, stopWorkflow } from '../workflow-control';
+
+function validateConfig(kind: KindDefinition, config: Record<string, unknown>): Record<string, unknown> {
+  const parsed = kind.config.safeParse(config);
+  if (!parsed.success) throw unprocessable(fieldErrors(parsed.error, 'config'));
+  return parsed.data;
+}
+
+export function integrationsRouter(deps: ApiDeps): Router {
+  const router = Router();
+  const { db } = deps.database;
+
+  const load = async (id: string): Promise<IntegrationRow> => {
+    const [row] = await db.select().from(integrations).where(eq(integrations.id, id));
+    if (!row) throw notFound('integration', id);
+    return row;
+  };
+  const kindOf = (row: IntegrationRow): KindDefinition => {
+    const kind = getKind(row.kind);
+    if (!kind) throw new Error(`integration ${row.id} has unknown kind ${row.kind}`);
+    return kind;
+  };
+
+  router.post('/', async (req, res) => {
+    const body = parseBody(createIntegrationBody, req);
+    const kind = getKind(body.kind);
+    if (!kind) throw unprocessable([{ field: 'kind', message: `unknown kind "${body.kind}"` }]);
+    const ids = [body.source.accountId, body.target.accountId];
+    const found = new Map((await db.select().from(accounts).where(inArray(accounts.id, ids))).map((a) => [a.id, a]));
+    const errors: FieldError[] = [];
+    for (const [side, ref, systems] of [['source', body.source, kind.source], ['target', body.target, kind.target]] as const) {
+      const account = found.get(ref.accountId);
+      if (!account) errors.push({ field: `${side}.accountId`, message: `no account with id ${ref.accountId}` });
+      else if (!systems.some((s) => s === account.system)) {
+        errors.push({ field: `${side}.accountId`, message: `a ${body.kind} ${side} must be a ${systems.join(' or ')} account, this one is ${account.system}` });
+      }
+    }
+    if (errors.length) throw unprocessable(errors);
+    const config = validateConfig(kind, body.config);
+
+    const id = randomUUID();
+    const [row] = await db
+      .insert(integrations)
+      .values({ id, kind: body.kind, name: body.name, sourceAccountId: body.source.accountId, targetAccountId: body.target.accountId, config })
+      .returning();
+    try {
+      await ensureWorkflow(deps.temporal, deps.taskQueue, row!);
+    } catch (e) {
+      // No workflow, no integration: leave nothing half-created behind.
+      await db.delete(integrations).where(eq(integrations.id, id));
+      throw e;
+    }
+    res.status(201).location(`/integrations/${id}`).json(viewIntegration(row!));
+  });
+
+  router.get('/', async (_req, res) => {
+    const rows = await db.select().from(integrations).orderBy(integrations.createdAt);
+    res.json({ items: rows.map((r) => viewIntegration(r)) });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const row = await load(idParam(req, 'integration'));
+    res.json(viewIntegration(row, await queryStatus(deps.temporal, row.id)));
+  });
+
+  router.patch('/:id', async (req, res) => {
+    const id = idParam(req, 'integration');
+    const body = parseBody(updateIntegrationBody, req);
+    const row = await load(id);
+    const kind = kindOf(row);
+    let config = row.config;
+    if (body.config) {
+      const errors: FieldError[] = kind.immutable
+        .filter((key) => key in body.config! && JSON.stringify(body.config![key]) !== JSON.stringify(row.config[key]))
+        .map((key) => ({ field: `config.${key}`, message: `can never change after creation (it is ${JSON.stringify(row.config[key])}); create a new integration for another value` }));
+      if (errors.length) throw unprocessable(errors);
+      config = validateConfig(kind, { ...row.config, ...body.config });
+    }
+    const [updated] = await db
+      .update(integrations)
+      .set({ ...(body.name !== undefined && { name: body.name }), config, updatedAt: new Date() })
+      .where(eq(integrations.id, id))
+      .returning();
+    // The cursor lives in the workflow and is untouched: the new config applies from the next page.
+    if (body.config) await signal(deps.temporal, id, 'configChanged');
+    res.json(viewIntegration(updated!));
+  });
+
+  const control = (action: 'pause' | 'resume' | 'run') => async (req: Request, res: Response) => {
+    const row = await load(idParam(req, 'integration'));
+    if (action !== 'run') {
+      await db.update(integrations).set({ enabled: action === 'resume', updatedAt: new Date() }).where(eq(integrations.id, row.id));
+    }
+    await ensureWorkflow(deps.temporal, deps.taskQueue, row);
+    await signal(deps.temporal, row.id, action === 'run' ? 'runNow' : action);
+    res.status(202).json({ id: row.id, accepted: action });
+  };
+  router.post('/:id/pause', control('pause'));
+  router.post('/:id/resume', control('resume'));
+  router.post('/:id/run', control('run'));
+
+  router.delete('/:id', async (req, res) => {
+    const row = await load(idParam(req, 'integration'));
+    await stopWorkflow(deps.temporal, row.id);
+    await db.delete(integrations).where(eq(integrations.id, row.id));
+    res.status(204).end();
+  });
+
+  return router;
+}

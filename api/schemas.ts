@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { SYSTEM_IDS } from '../activities/connectors/kit/types';
+import { KIND_NAMES } from '../lib/kinds';
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'an http(s) URL' });
+const name = z.string().trim().min(1, 'must not be empty').max(200);
+
+export const createAccountBody = z
+  .object({
+    system: z.enum(SYSTEM_IDS),
+    name,
+    baseUrl: httpUrl.optional().describe("The provider's API address; defaults to the system's real one"),
+    limits: z.record(z.string(), z.number().int().positive()).optional().describe("Overrides of the provider's documented limits for this plan"),
+    credentials: z.record(z.string(), z.unknown()).describe("The system's credential fields (see GET /systems); write-only"),
+  })
+  .strict();
+
+export const updateAccountBody = z
+  .object({
+    name: name.optional(),
+    baseUrl: httpUrl.optional(),
+    limits: z.record(z.string(), z.number().int().positive()).optional(),
+    credentials: z.record(z.string(), z.unknown()).optional().describe('Replaces all credentials; the account becomes unchecked'),
+  })
+  .strict();
+
+export const accountView = z.object({
+  id: z.uuid(),
+  system: z.string(),
+  name: z.string(),
+  baseUrl: z.string(),
+  limits: z.record(z.string(), z.number()),
+  status: z.enum(['unchecked', 'active', 'inactive']),
+  statusReason: z.string().nullable(),
+  checkedAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+const accountRef = z.object({ accountId: z.uuid('an account id (UUID)') }).strict();
+
+export const createIntegrationBody = z
+  .object({
+    kind: z.enum(KIND_NAMES),
+    name,
+    source: accountRef,
+    target: accountRef,
+    config: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+
+export const updateIntegrationBody = z
+  .object({
+    name: name.optional(),
+    config: z.record(z.string(), z.unknown()).optional().describe('Fields to change; the others keep their values'),
+  })
+  .strict();
+
+export const integrationView = z.object({
+  id: z.uuid(),
+  kind: z.string(),
+  name: z.string(),
+  source: z.object({ accountId: z.uuid() }),
+  target: z.object({ accountId: z.uuid() }),
+  config: z.record(z.string(), z.unknown()),
+  enabled: z.boolean(),
+  workflowId: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  status: z.unknown().optional().describe('Live status from the workflow: state, cursor, counts, last run, next run, last error'),
+});

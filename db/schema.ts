@@ -1,0 +1,77 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+export const accounts = pgTable('accounts', {
+  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  /** Stable system id (unas, minicrm, …): renaming one needs a migration. */
+  system: text('system').notNull(),
+  name: text('name').notNull(),
+  baseUrl: text('base_url').notNull(),
+  /** AES-256-GCM sealed credentials and the id of the key that sealed them. */
+  credentialsKeyId: text('credentials_key_id').notNull(),
+  credentialsData: text('credentials_data').notNull(),
+  /** Plan-specific overrides of the provider's documented limits. */
+  limits: jsonb('limits').$type<Record<string, number>>().notNull().default({}),
+  /** Per-functionality toggles of the hub (missing = on). */
+  functionalities: jsonb('functionalities').$type<Record<string, boolean>>().notNull().default({}),
+  status: text('status', { enum: ['unchecked', 'active', 'inactive'] }).notNull().default('unchecked'),
+  statusReason: text('status_reason'),
+  checkedAt: timestamp('checked_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const integrations = pgTable(
+  'integrations',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    kind: text('kind').notNull(),
+    name: text('name').notNull(),
+    sourceAccountId: uuid('source_account_id').notNull().references(() => accounts.id, { onDelete: 'restrict' }),
+    targetAccountId: uuid('target_account_id').notNull().references(() => accounts.id, { onDelete: 'restrict' }),
+    config: jsonb('config').$type<Record<string, unknown>>().notNull(),
+    /** false while paused; the workflow keeps running and holds its cursor. */
+    enabled: boolean('enabled').notNull().default(true),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('integrations_source_idx').on(t.sourceAccountId), index('integrations_target_idx').on(t.targetAccountId)],
+);
+
+/**
+ * One row per side effect on a target, keyed by (integration, source record, action): how a retried
+ * or replayed step knows it already happened, and what it last wrote (fingerprint) so unchanged
+ * records are not written again.
+ */
+export const deliveryLedger = pgTable(
+  'delivery_ledger',
+  {
+    integrationId: uuid('integration_id').notNull().references(() => integrations.id, { onDelete: 'cascade' }),
+    sourceKey: text('source_key').notNull(),
+    action: text('action').notNull(),
+    /** done: written to the target; held: not written, for the reason in detail (e.g. an unmapped status). */
+    state: text('state', { enum: ['done', 'held'] }).notNull(),
+    targetId: text('target_id'),
+    fingerprint: text('fingerprint'),
+    detail: jsonb('detail').$type<Record<string, unknown>>(),
+    attempts: integer('attempts').notNull().default(1),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.integrationId, t.sourceKey, t.action] }),
+    index('delivery_ledger_state_idx').on(t.integrationId, t.state),
+  ],
+);
+
+/** Sliding-window log of calls per (account, limit): shared by every worker, exact for "N per window". */
+export const rateLimitEvents = pgTable(
+  'rate_limit_events',
+  {
+    bucket: text('bucket').notNull(),
+    at: timestamp('at', { withTimezone: true, precision: 3 }).notNull(),
+  },
+  (t) => [index('rate_limit_events_bucket_at_idx').on(t.bucket, t.at)],
+);
+
+export type AccountRow = typeof accounts.$inferSelect;
+export type IntegrationRow = typeof integrations.$inferSelect;

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/** The one task queue every worker polls and every client starts workflows on. */
+export const DEFAULT_TASK_QUEUE = 'integrations';
+
+const keyRing = z
+  .string()
+  .min(1)
+  .transform((raw, ctx) => {
+    const keys: { id: string; key: Buffer }[] = [];
+    for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const sep = part.indexOf(':');
+      const id = sep > 0 ? part.slice(0, sep) : '';
+      const key = Buffer.from(sep > 0 ? part.slice(sep + 1) : '', 'base64');
+      if (!/^[A-Za-z0-9_-]{1,32}$/.test(id) || key.length !== 32) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'expected comma-separated "keyId:base64" entries, each key 32 bytes (openssl rand -base64 32)',
+        });
+        return z.NEVER;
+      }
+      keys.push({ id, key });
+    }
+    if (keys.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'no key given' });
+      return z.NEVER;
+    }
+    return keys;
+  });
+
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  API_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
+  /** Comma-separated `keyId:base64` AES-256 keys; the first encrypts, all decrypt (rotation). */
+  ENCRYPTION_KEYS: keyRing,
+  /** Where third parties (webhooks) reach the API; defaults to the API's own address. */
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Seconds an order-sync window stays behind "now", so late-committed changes in the source are not skipped. */
+  SYNC_SAFETY_LAG_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+});
+
+export type AppConfig = z.infer<typeof envSchema>;
+
+/** Workers serve no HTTP: they need neither a port nor the API token. */
+export const workerEnvSchema = envSchema.omit({ PORT: true, API_TOKEN: true });
+export type WorkerConfig = z.infer<typeof workerEnvSchema>;
+export type KeyRing = AppConfig['ENCRYPTION_KEYS'];
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once at start and fails fast, naming each bad variable. */
+export function loadConfig(env?: NodeJS.ProcessEnv): AppConfig;
+export function loadConfig<S extends z.ZodType>(env: NodeJS.ProcessEnv, schema: S): z.infer<S>;
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, schema: z.ZodType = envSchema): unknown {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration in the environment:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

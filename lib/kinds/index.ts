@@ -1,0 +1,35 @@
+import type { z } from 'zod';
+import type { SystemId } from '../../activities/connectors/kit/types';
+import { orderSyncConfig } from './order-sync';
+
+export interface KindDefinition {
+  kind: string;
+  description: string;
+  source: readonly SystemId[];
+  target: readonly SystemId[];
+  config: z.ZodType<Record<string, unknown>>;
+  /** Config keys that can never change after creation. */
+  immutable: readonly string[];
+  workflowType: string;
+}
+
+/** Stable kind names: stored in the database. */
+export const KIND_NAMES = ['order-sync'] as const;
+export type Kind = (typeof KIND_NAMES)[number];
+
+export const kinds: Record<Kind, KindDefinition> = {
+  'order-sync': {
+    kind: 'order-sync',
+    description: 'Webshop orders to CRM cards (UNAS → MiniCRM)',
+    source: ['unas'],
+    target: ['minicrm'],
+    config: orderSyncConfig,
+    immutable: ['syncFrom'],
+    workflowType: 'orderSyncWorkflow',
+  },
+};
+
+export function getKind(name: string): KindDefinition | undefined {
+  const kind = KIND_NAMES.find((k) => k === name);
+  return kind && kinds[kind];
+}

@@ -1,0 +1,47 @@
+import { RateLimiter } from '../activities/connectors/kit/rate-limiter';
+import { connectDatabase, migrateDatabase, type Database } from '../db/client';
+import { accounts } from '../db/schema';
+import type { AppConfig } from './config';
+import { createLogger, type Logger } from './logger';
+import { SecretBox, UnknownKeyError } from './secret-box';
+
+export interface Runtime {
+  database: Database;
+  secretBox: SecretBox;
+  limiter: RateLimiter;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+export class KeyMismatchError extends Error {}
+
+/**
+ * Opens the database (migrating it), and proves at start that ENCRYPTION_KEYS opens every stored
+ * credential: a lost or wrong key is reported now, by name, not on the first sync hours later.
+ */
+export async function openRuntime(config: Pick<AppConfig, 'DATABASE_URL' | 'ENCRYPTION_KEYS' | 'LOG_LEVEL'>, name: string): Promise<Runtime> {
+  const log = createLogger(config.LOG_LEVEL, name);
+  const database = connectDatabase(config.DATABASE_URL);
+  await migrateDatabase(database);
+  const secretBox = new SecretBox(config.ENCRYPTION_KEYS);
+  await verifyKeys(database, secretBox);
+  return { database, secretBox, limiter: new RateLimiter(database.pool), log, close: () => database.close() };
+}
+
+async function verifyKeys(database: Database, secretBox: SecretBox): Promise<void> {
+  const rows = await database.db.select({ id: accounts.id, keyId: accounts.credentialsKeyId, data: accounts.credentialsData }).from(accounts);
+  const broken: string[] = [];
+  for (const row of rows) {
+    try {
+      secretBox.open({ keyId: row.keyId, data: row.data }, row.id);
+    } catch (e) {
+      broken.push(`${row.id} (${e instanceof UnknownKeyError ? `key "${row.keyId}" missing` : `key "${row.keyId}" does not open it`})`);
+    }
+  }
+  if (broken.length > 0) {
+    throw new KeyMismatchError(
+      `ENCRYPTION_KEYS cannot decrypt the credentials of ${broken.length} account(s): ${broken.slice(0, 10).join(', ')}. ` +
+        'Add the key they were sealed with back to ENCRYPTION_KEYS (after the current one) or re-enter their credentials.',
+    );
+  }
+}

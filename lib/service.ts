@@ -1,0 +1,67 @@
+import type { Server } from 'node:http';
+import type { Client } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import { eq } from 'drizzle-orm';
+import { createApp } from '../api/app';
+import { ensureWorkflow } from '../api/workflow-control';
+import type { ActivityOptions } from '../activities';
+import { createWorker } from '../activities/worker';
+import { integrations } from '../db/schema';
+import type { AppConfig, WorkerConfig } from './config';
+import type { Runtime } from './runtime';
+
+export interface RunningApi {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The HTTP API on config.PORT (0 = any free port). */
+export async function startApi(config: Pick<AppConfig, 'PORT' | 'API_TOKEN' | 'TEMPORAL_TASK_QUEUE'>, runtime: Runtime, temporal: Client): Promise<RunningApi> {
+  const app = createApp({ ...runtime, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, apiToken: config.API_TOKEN });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.PORT, '0.0.0.0', () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  return {
+    server,
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * Every enabled integration in the database has its workflow: after a restore, a lost Temporal
+ * database or a manual terminate, the service starts what is missing (a running one is left alone).
+ */
+export async function reconcileWorkflows(runtime: Runtime, temporal: Client, taskQueue: string): Promise<number> {
+  const rows = await runtime.database.db.select({ id: integrations.id, kind: integrations.kind }).from(integrations).where(eq(integrations.enabled, true));
+  for (const row of rows) await ensureWorkflow(temporal, taskQueue, row);
+  return rows.length;
+}
+
+export async function startWorker(
+  config: Pick<WorkerConfig, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'SYNC_SAFETY_LAG_SECONDS'>,
+  runtime: Runtime,
+  activityOptions?: ActivityOptions,
+): Promise<{ worker: Worker; running: Promise<void>; stop(): Promise<void> }> {
+  const { worker, connection } = await createWorker({
+    address: config.TEMPORAL_ADDRESS,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    deps: { ...runtime, safetyLagSeconds: config.SYNC_SAFETY_LAG_SECONDS },
+    activityOptions,
+  });
+  const running = worker.run();
+  return {
+    worker,
+    running,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running.catch(() => undefined);
+      await connection.close();
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded';
+import { ConfigError, loadConfig } from '../lib/config';
+import { isListening, registerSearchAttributes, startTemporalDevServer, type DevServer } from '../lib/dev/temporal-dev-server';
+import { openRuntime } from '../lib/runtime';
+import { reconcileWorkflows, startApi, startWorker } from '../lib/service';
+import { connectTemporalClient } from '../lib/temporal';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** A value from the environment, else one generated once and kept in the data folder. */
+function persistent(dataDir: string, file: string, make: () => string): string {
+  const full = path.join(dataDir, file);
+  if (fs.existsSync(full)) return fs.readFileSync(full, 'utf8').trim();
+  const value = make();
+  fs.writeFileSync(full, `${value}\n`, { mode: 0o600 });
+  return value;
+}
+
+/**
+ * `npm start`: the whole service in one process on embedded defaults — a Temporal dev server
+ * (persistent SQLite file), an embedded PostgreSQL, the API and a worker — for a first look.
+ * Production runs `npm run api` and `npm run worker` against real servers instead.
+ */
+async function main() {
+  const dataDir = path.resolve(process.env.DATA_DIR ?? 'data');
+  fs.mkdirSync(dataDir, { recursive: true });
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  env.API_TOKEN ||= persistent(dataDir, 'api-token', () => randomBytes(24).toString('base64url'));
+  if (!env.ENCRYPTION_KEYS) {
+    env.ENCRYPTION_KEYS = persistent(dataDir, 'encryption-keys', () => `k1:${randomBytes(32).toString('base64')}`);
+    say(`Using the encryption key in ${path.join(dataDir, 'encryption-keys')} (set ENCRYPTION_KEYS in production).`);
+  }
+
+  let postgres: EmbeddedDatabase | undefined;
+  if (!env.DATABASE_URL) {
+    say(`Starting embedded PostgreSQL in ${path.join(dataDir, 'postgres')}…`);
+    postgres = await startEmbeddedPostgres(path.join(dataDir, 'postgres'), { log: say });
+    env.DATABASE_URL = postgres.url;
+  }
+
+  let temporalServer: DevServer | undefined;
+  const namespace = env.TEMPORAL_NAMESPACE || 'default';
+  let uiUrl = env.TEMPORAL_UI_URL;
+  if (!env.TEMPORAL_ADDRESS) {
+    if (await isListening(7233)) {
+      say('A Temporal server is already listening on 127.0.0.1:7233: using it.');
+      env.TEMPORAL_ADDRESS = '127.0.0.1:7233';
+      await registerSearchAttributes(env.TEMPORAL_ADDRESS, namespace);
+      uiUrl ??= 'http://127.0.0.1:8233 (if that server runs its UI there)';
+    } else {
+      say(`Starting the Temporal dev server (state in ${path.join(dataDir, 'temporal.db')})…`);
+      temporalServer = await startTemporalDevServer({ port: 7233, uiPort: 8233, dbFile: path.join(dataDir, 'temporal.db'), namespace, log: say });
+      env.TEMPORAL_ADDRESS = temporalServer.address;
+      uiUrl = temporalServer.uiUrl ?? undefined;
+    }
+  } else {
+    await registerSearchAttributes(env.TEMPORAL_ADDRESS, namespace);
+  }
+
+  const config = loadConfig(env);
+  const runtime = await openRuntime(config, 'service');
+  const temporal = await connectTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+  say('Bundling workflows and starting the worker…');
+  const worker = await startWorker(config, runtime);
+  const api = await startApi(config, runtime, temporal);
+  const resumed = await reconcileWorkflows(runtime, temporal, config.TEMPORAL_TASK_QUEUE);
+
+  say('');
+  say(`  API          ${api.url}   (OpenAPI: ${api.url}/openapi.json)`);
+  say(`  API token    ${config.API_TOKEN}`);
+  say(`  Temporal UI  ${uiUrl ?? 'see your Temporal deployment'}`);
+  say(`  Temporal     ${config.TEMPORAL_ADDRESS} (namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE})`);
+  say(`  Integrations ${resumed} running`);
+  say('');
+  say('Ctrl-C stops everything; the next start resumes every integration where it was.');
+
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    say('Stopping…');
+    await api.close();
+    await worker.stop();
+    await temporal.connection.close();
+    await runtime.close();
+    await temporalServer?.stop();
+    await postgres?.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+  await worker.running;
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof ConfigError ? e.message : e);
+  process.exit(1);
+});

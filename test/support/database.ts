@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { connectDatabase, migrateDatabase, type Database } from '../../db/client';
+
+export function testDatabaseUrl(): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DATABASE_URL is not set: run the tests through jest (global setup provides it)');
+  return url;
+}
+
+/** A fresh, migrated database of its own for one test file, dropped at the end. */
+export async function createTestDatabase(): Promise<{ url: string; database: Database; drop(): Promise<void> }> {
+  const admin = testDatabaseUrl();
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const client = new Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`create database ${name}`);
+  await client.end();
+  const u = new URL(admin);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  const database = connectDatabase(url);
+  await migrateDatabase(database);
+  return {
+    url,
+    database,
+    async drop() {
+      await database.close().catch(() => undefined);
+      const c = new Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineSearchAttributeKey } from '@temporalio/common';
+
+/** Signals and queries every integration workflow answers; the API uses the same definitions. */
+export const pauseSignal = defineSignal('pause');
+export const resumeSignal = defineSignal('resume');
+export const runNowSignal = defineSignal('runNow');
+export const configChangedSignal = defineSignal('configChanged');
+/** Ends the workflow cleanly after the page in flight (integration deleted). */
+export const stopSignal = defineSignal('stop');
+
+export type IntegrationState = 'running' | 'idle' | 'paused' | 'failed' | 'stopped';
+
+export interface RunCounts {
+  fetched: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  held: number;
+  failed: number;
+}
+
+export interface IntegrationStatus {
+  state: IntegrationState;
+  cursor: unknown;
+  /** Totals since the integration was created (carried across continue-as-new). */
+  counts: RunCounts;
+  /** Orders held back by UNAS status because the status map lacks it. */
+  heldByStatus: Record<string, number>;
+  runs: number;
+  lastRunStartedAt: string | null;
+  lastRunFinishedAt: string | null;
+  lastRunCounts: RunCounts | null;
+  nextRunAt: string | null;
+  lastError: { message: string; type: string | null; at: string } | null;
+}
+
+export const statusQuery = defineQuery<IntegrationStatus>('status');
+
+export const IntegrationIdKey = defineSearchAttributeKey('IntegrationId', 'KEYWORD');
+export const IntegrationKindKey = defineSearchAttributeKey('IntegrationKind', 'KEYWORD');
+export const IntegrationStateKey = defineSearchAttributeKey('IntegrationState', 'KEYWORD');
+
+export const workflowIdFor = (integrationId: string) => `integration-${integrationId}`;
+
+export const emptyCounts = (): RunCounts => ({ fetched: 0, created: 0, updated: 0, unchanged: 0, held: 0, failed: 0 });

@@ -1,0 +1,1 @@
+export { orderSyncWorkflow } from './order-sync';
