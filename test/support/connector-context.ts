@@ -1,0 +1,30 @@
+import { RateLimiter } from '../../activities/connectors/kit/rate-limiter';
+import { connect } from '../../activities/connectors/kit/connect';
+import type { ConnectorContext, ConnectorDefinition } from '../../activities/connectors/kit/types';
+import type { z } from 'zod';
+import { createTestDatabase } from './database';
+
+/**
+ * Contract tests run a connector's real code against its fake, with the real PostgreSQL-backed
+ * rate limiter (limits are shared per account, so the limiter is part of the contract).
+ */
+export async function connectorTestbed() {
+  const db = await createTestDatabase();
+  const limiter = new RateLimiter(db.database.pool);
+  let n = 0;
+  return {
+    database: db.database,
+    limiter,
+    /** A context for one account of the connector; each call is a new account unless accountId is given. */
+    context<Auth extends z.ZodObject>(
+      connector: ConnectorDefinition<Auth>,
+      baseUrl: string,
+      credentials: z.input<Auth>,
+      options: { limits?: Record<string, number>; accountId?: string; timeoutMs?: number } = {},
+    ): ConnectorContext<z.infer<Auth>> {
+      const accountId = options.accountId ?? `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
+      return connect(connector, { id: accountId, baseUrl, limits: options.limits ?? {}, credentials }, { limiter, timeoutMs: options.timeoutMs ?? 5_000 });
+    },
+    close: () => db.drop(),
+  };
+}
