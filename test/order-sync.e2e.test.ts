@@ -1,4 +1,5 @@
 import type { IntegrationStatus } from '../workflows/control';
+import { recordHistory } from './support/histories';
 import { startHarness, type Harness } from './support/harness';
 import { createAccounts, createOrderSync, exactlyOnce, ORDERS_CATEGORY, startFakes, STATUS_MAP, waitFor } from './support/order-sync-scenario';
 import type { MiniCrmFake } from './fakes/minicrm-fake';
@@ -27,6 +28,7 @@ describe('order sync UNAS → MiniCRM, end to end through the HTTP API', () => {
   });
 
   afterAll(async () => {
+    if (h && integrationId) await recordHistory(h.temporal, `integration-${integrationId}`, 'order-sync-e2e');
     await h?.close();
     await Promise.all([unas?.close(), crm?.close()]);
   });

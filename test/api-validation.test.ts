@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import type { MiniCrmFake } from './fakes/minicrm-fake';
+import type { UnasFake } from './fakes/unas-fake';
+import { startHarness, type Harness } from './support/harness';
+import { createAccounts, createOrderSync, orderSyncBody, startFakes } from './support/order-sync-scenario';
+
+interface Problem {
+  title: string;
+  status: number;
+  detail: string;
+  errors?: { field: string; message: string }[];
+}
+
+/**
+ * Bad input, one row each: the right 4xx, as application/problem+json, naming the field and the
+ * reason. None may ever be a 5xx.
+ */
+describe('the HTTP API answers bad input with a 4xx naming the field and the reason', () => {
+  let h: Harness;
+  let unas: UnasFake;
+  let crm: MiniCrmFake;
+  let ids: { unasAccountId: string; crmAccountId: string };
+  let integrationId: string;
+
+  beforeAll(async () => {
+    // No worker: these requests never need a sync to run.
+    h = await startHarness({ noWorker: true });
+    ({ unas, crm } = await startFakes());
+    ids = await createAccounts(h, unas, crm);
+    integrationId = await createOrderSync(h, ids, { syncFrom: '2024-03-01' });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await Promise.all([unas?.close(), crm?.close()]);
+  });
+
+  const body = (config: Record<string, unknown> = {}) => orderSyncBody(ids.unasAccountId, ids.crmAccountId, config);
+
+  type Row = [
+    what: string,
+    request: () => { method: string; path: string; body?: unknown; headers?: Record<string, string> },
+    expected: { status: number; field?: string; message: RegExp },
+  ];
+  const rows: Row[] = [
+    ['no bearer token', () => ({ method: 'GET', path: '/integrations', headers: { authorization: '' } }), { status: 401, message: /Authorization: Bearer/ }],
+    ['a wrong bearer token', () => ({ method: 'GET', path: '/accounts', headers: { authorization: 'Bearer not-the-token-at-all' } }), { status: 401, message: /token/i }],
+    ['a body that is not JSON', () => ({ method: 'POST', path: '/accounts', body: '{"system": "unas",', headers: { 'content-type': 'application/json' } }), { status: 400, message: /not valid JSON/ }],
+    ['a JSON array instead of an object', () => ({ method: 'POST', path: '/accounts', body: [] }), { status: 400, message: /JSON object/ }],
+    ['an oversized body', () => ({ method: 'POST', path: '/accounts', body: { system: 'unas', name: 'x'.repeat(300_000), credentials: {} } }), { status: 413, message: /256 kB/ }],
+    ['an unknown system', () => ({ method: 'POST', path: '/accounts', body: { system: 'shopify', name: 'Shop', credentials: { apiKey: 'k' } } }), { status: 422, field: 'system', message: /unas|minicrm/ }],
+    ['a name of the wrong type', () => ({ method: 'POST', path: '/accounts', body: { system: 'unas', name: 42, credentials: { apiKey: 'a-key-of-some-length' } } }), { status: 422, field: 'name', message: /string/ }],
+    ['credentials missing a field', () => ({ method: 'POST', path: '/accounts', body: { system: 'minicrm', name: 'CRM', credentials: { apiKey: 'a-key-of-some-length' } } }), { status: 422, field: 'credentials.systemId', message: /.+/ }],
+    ['a base URL that is not http(s)', () => ({ method: 'POST', path: '/accounts', body: { system: 'unas', name: 'Shop', baseUrl: 'ftp://example.com', credentials: { apiKey: 'a-key-of-some-length' } } }), { status: 422, field: 'baseUrl', message: /http/ }],
+    ['an unknown field', () => ({ method: 'POST', path: '/accounts', body: { system: 'unas', name: 'Shop', credentials: { apiKey: 'a-key-of-some-length' }, colour: 'red' } }), { status: 422, message: /colour/ }],
+    ['an unknown kind', () => ({ method: 'POST', path: '/integrations', body: { ...body(), kind: 'order-teleport' } }), { status: 422, field: 'kind', message: /order-sync/ }],
+    ['an account that does not exist', () => ({ method: 'POST', path: '/integrations', body: { ...body(), source: { accountId: randomUUID() } } }), { status: 422, field: 'source.accountId', message: /no account/ }],
+    ['an account id that is not a UUID', () => ({ method: 'POST', path: '/integrations', body: { ...body(), target: { accountId: 'crm-1' } } }), { status: 422, field: 'target.accountId', message: /UUID/ }],
+    ['accounts of the wrong systems', () => ({ method: 'POST', path: '/integrations', body: orderSyncBody(ids.crmAccountId, ids.unasAccountId) }), { status: 422, field: 'source.accountId', message: /must be a unas account/ }],
+    ['a malformed status map', () => ({ method: 'POST', path: '/integrations', body: body({ statusMap: '{"Beérkezett": "Új rendelés" "Teljesítve": "Teljesítve"}' }) }), { status: 422, field: 'config.statusMap', message: /position 29.*expected ',' or '}'/ }],
+    ['an empty status map', () => ({ method: 'POST', path: '/integrations', body: body({ statusMap: {} }) }), { status: 422, field: 'config.statusMap', message: /at least one/ }],
+    ['a sync start date that is not a date', () => ({ method: 'POST', path: '/integrations', body: body({ syncFrom: '2024-02-30x' }) }), { status: 422, field: 'config.syncFrom', message: /YYYY-MM-DD/ }],
+    ['a poll interval below the minimum', () => ({ method: 'POST', path: '/integrations', body: body({ pollIntervalSeconds: 1 }) }), { status: 422, field: 'config.pollIntervalSeconds', message: /10/ }],
+    ['a missing owner', () => ({ method: 'POST', path: '/integrations', body: body({ owner: undefined }) }), { status: 422, field: 'config.owner', message: /.+/ }],
+    ['changing the sync start date', () => ({ method: 'PATCH', path: `/integrations/${integrationId}`, body: { config: { syncFrom: '2023-01-01' } } }), { status: 422, field: 'config.syncFrom', message: /can never change/ }],
+    ['an integration id that is not a UUID', () => ({ method: 'GET', path: '/integrations/42' }), { status: 404, message: /no integration/ }],
+    ['an integration that does not exist', () => ({ method: 'POST', path: `/integrations/${randomUUID()}/pause` }), { status: 404, message: /no integration/ }],
+    ['deleting an account in use', () => ({ method: 'DELETE', path: `/accounts/${ids.unasAccountId}` }), { status: 409, message: /used by 1 integration/ }],
+  ];
+
+  it.each(rows)('%s', async (_what, make, expected) => {
+    const r = make();
+    const res = await h.request<Problem>(r.method, r.path, r.body, r.headers);
+    expect(res.status).toBe(expected.status);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(res.body.status).toBe(expected.status);
+    const said = [res.body.detail, ...(res.body.errors ?? []).map((e) => `${e.field}: ${e.message}`)].join(' | ');
+    expect(said).toMatch(expected.message);
+    if (expected.field) expect(res.body.errors?.map((e) => e.field)).toContain(expected.field);
+  });
+
+  it('logged no unhandled error for any of them', () => {
+    expect(h.logs.join('')).not.toMatch(/unhandled error/);
+  });
+});
