@@ -98,12 +98,17 @@ export async function startHarness(options: HarnessOptions = {}) {
       tuning: { shutdownGraceTime: '2s' },
     });
     const running = worker.run();
+    let stopped: Promise<void> | undefined;
     const handle = {
       worker,
-      async stop() {
-        if (worker.getState() === 'RUNNING') worker.shutdown();
-        await running.catch(() => undefined);
-        await nc.close();
+      /** Idempotent: a test may stop a worker that close() stops again. */
+      stop() {
+        stopped ??= (async () => {
+          if (worker.getState() === 'RUNNING') worker.shutdown();
+          await running.catch(() => undefined);
+          await nc.close();
+        })();
+        return stopped;
       },
     };
     workers.push(handle);
