@@ -7,6 +7,7 @@ import { openApiDocument } from './openapi';
 import { createProblemHandler, sendProblem } from './problem';
 import { accountsRouter } from './routes/accounts';
 import { integrationsRouter } from './routes/integrations';
+import { systemsRouter } from './routes/systems';
 
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
@@ -34,6 +35,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(requireToken(deps.apiToken));
   app.use('/accounts', accountsRouter(deps));
   app.use('/integrations', integrationsRouter(deps));
+  app.use('/systems', systemsRouter());
   app.use((req, res) => sendProblem(res, 404, 'Not Found', `no route ${req.method} ${req.path}`));
   app.use(createProblemHandler(deps.log));
   return app;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { kinds } from '../lib/kinds';
+import { systemView } from './catalogue';
+import { systemsQuery } from './routes/systems';
 import { accountView, createAccountBody, createIntegrationBody, integrationView, updateAccountBody, updateIntegrationBody } from './schemas';
 
 const json = (schema: z.ZodType, io: 'input' | 'output' = 'input') => z.toJSONSchema(schema, { io, unrepresentable: 'any' });
@@ -36,6 +38,13 @@ export function openApiDocument() {
     },
     security: [{ bearer: [] }],
     paths: {
+      '/systems': {
+        get: {
+          parameters: [{ name: 'functionality', in: 'query', required: false, schema: json(systemsQuery.shape.functionality) }],
+          responses: { ...ok(z.object({ items: z.array(systemView) })), '422': problem },
+        },
+      },
+      '/systems/{id}': { get: { responses: { ...ok(systemView), '404': problem } } },
       '/healthz': { get: { security: [], responses: { '200': { description: 'alive' } } } },
       '/accounts': {
         get: { responses: ok(z.object({ items: z.array(accountView) })) },

@@ -1,11 +1,23 @@
+import { sms8x8 } from './8x8';
+import { googleSheets } from './google-sheets';
 import { SYSTEM_IDS, type AnyConnector, type SystemId } from './kit/types';
 import { minicrm } from './minicrm';
+import { nethunt } from './nethunt';
+import { sare } from './sare';
+import { sumit } from './sumit';
 import { unas } from './unas';
+import { worksection } from './worksection';
 
-/** Every connector, by its stable system id. */
-export const connectors: Partial<Record<SystemId, AnyConnector>> = {
-  unas: unas,
-  minicrm: minicrm,
+/** Every connector, by its stable system id: a new system id fails to compile until it has one. */
+export const connectors: Record<SystemId, AnyConnector> = {
+  unas,
+  minicrm,
+  nethunt,
+  worksection,
+  'google-sheets': googleSheets,
+  '8x8': sms8x8,
+  sumit,
+  sare,
 };
 
 export function getConnector(system: string): AnyConnector | undefined {

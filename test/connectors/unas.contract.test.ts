@@ -1,18 +1,9 @@
-import { isConnectorError, type ConnectorError } from '../../activities/connectors/kit/errors';
 import { unas } from '../../activities/connectors/unas';
 import { pollChangedOrders, type OrderCursor } from '../../activities/connectors/unas/orders';
 import { UnasFake } from '../fakes/unas-fake';
-import { connectorTestbed } from '../support/connector-context';
+import { connectorFailure, connectorTestbed } from '../support/connector-context';
 
-async function failure(p: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isConnectorError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a connector error');
-}
+const failure = (p: Promise<unknown>) => connectorFailure(p);
 
 describe('UNAS connector against its fake', () => {
   let bed: Awaited<ReturnType<typeof connectorTestbed>>;

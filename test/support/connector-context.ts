@@ -1,3 +1,4 @@
+import { isConnectorError, type ConnectorError } from '../../activities/connectors/kit/errors';
 import { RateLimiter } from '../../activities/connectors/kit/rate-limiter';
 import { connect } from '../../activities/connectors/kit/connect';
 import type { ConnectorContext, ConnectorDefinition } from '../../activities/connectors/kit/types';
@@ -27,4 +28,16 @@ export async function connectorTestbed() {
     },
     close: () => db.drop(),
   };
+}
+
+/** The connector error a call fails with (anything else is rethrown); its message must not carry any of `secrets`. */
+export async function connectorFailure(p: Promise<unknown>, secrets: readonly string[] = []): Promise<ConnectorError> {
+  try {
+    await p;
+  } catch (e) {
+    if (!isConnectorError(e)) throw e;
+    for (const secret of secrets) expect(e.message).not.toContain(secret);
+    return e;
+  }
+  throw new Error('expected a connector error');
 }

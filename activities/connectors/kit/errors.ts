@@ -35,3 +35,18 @@ export const transientError = (system: string, message: string, status?: number)
 export function isConnectorError(e: unknown): e is ConnectorError {
   return e instanceof ConnectorError;
 }
+
+/** Waits the provider asked for that are short enough to sit out inside the call. */
+export const MAX_INLINE_WAIT_MS = 5_000;
+
+/**
+ * After a first rate-limited answer with a short wait, sleeps it out (heartbeating) and says to
+ * try again once; anything longer, or a second refusal, is left to Temporal's retry.
+ */
+export async function waitOutShortRateLimit(error: ConnectorError, attempt: number, heartbeat: (details?: unknown) => void): Promise<boolean> {
+  const wait = error.details.retryAfterMs;
+  if (error.kind !== 'rate-limited' || attempt > 0 || wait === undefined || wait > MAX_INLINE_WAIT_MS) return false;
+  heartbeat({ waitingMs: wait });
+  await new Promise((resolve) => setTimeout(resolve, wait));
+  return true;
+}

@@ -1,0 +1,46 @@
+import { defineConnector } from '../kit/types';
+import { googleSheetsCredentials, googleSheetsLimitOverrides } from './auth';
+import { probeCredentials } from './client';
+import { newRowsCursor, newRowsInput, pollNewRows } from './new-rows';
+import { readRows, readRowsInput } from './read-rows';
+
+const MINUTE = 60 * 1000;
+
+export const googleSheets = defineConnector({
+  id: 'google-sheets',
+  name: 'Google Sheets',
+  functionalities: ['spreadsheet'],
+  defaultBaseUrl: 'https://sheets.googleapis.com',
+  // OAuth is the usual way (private sheets); an API key reads only link-shared sheets.
+  auth: { type: 'oauth2', schema: googleSheetsCredentials, secretFields: ['accessToken', 'apiKey'] },
+  // Google's default read quota: 60 per minute per user (and 300 per minute per project, which
+  // spans every account of ours and cannot be counted per account).
+  limits: {
+    readRequestsPerMinute: { limit: 60, windowMs: MINUTE, description: 'Google Sheets read requests per minute' },
+  },
+  limitOverrides: googleSheetsLimitOverrides,
+  async check(ctx) {
+    await probeCredentials(ctx);
+    return { details: { authType: ctx.credentials.authType } };
+  },
+  actions: {
+    'read-rows': {
+      name: 'Read rows',
+      description: 'Reads a range of a sheet; its first row names the columns and each further row becomes a record.',
+      input: readRowsInput,
+      run: (ctx, input) => readRows(ctx, readRowsInput.parse(input)),
+    },
+  },
+  triggers: {
+    'new-rows': {
+      name: 'New row',
+      description: 'Rows added to the end of a sheet since the last poll, in row order.',
+      input: newRowsInput,
+      poll: (ctx, input, cursor) => pollNewRows(ctx, newRowsInput.parse(input), cursor === undefined ? undefined : newRowsCursor.parse(cursor)),
+    },
+  },
+});
+
+export { a1Range, quoteSheetName } from './a1';
+export type { NewRowsCursor } from './new-rows';
+export type { SheetRow } from './rows';
