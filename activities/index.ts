@@ -1,4 +1,5 @@
 import type { ActivityDeps } from './deps';
+import { createCrmAutomationActivities } from './crm-automation/activities';
 import { createOrderSyncActivities, type OrderSyncActivityOptions } from './order-sync/activities';
 
 export interface ActivityOptions {
@@ -9,6 +10,7 @@ export interface ActivityOptions {
 export function createActivities(deps: ActivityDeps, options: ActivityOptions = {}) {
   return {
     ...createOrderSyncActivities(deps, options.orderSync),
+    ...createCrmAutomationActivities(deps),
   };
 }
 

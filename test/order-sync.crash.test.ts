@@ -68,7 +68,7 @@ describe('order sync survives crashes', () => {
     } finally {
       await second.kill();
     }
-  });
+  }, 300_000); // two worker processes start from source (tsx), each bundling the workflows
 
   it('the Temporal server killed and restarted on its file mid-sync: the sync resumes and every order is there once', async () => {
     unas.addOrders(1500);
@@ -96,5 +96,5 @@ describe('order sync survives crashes', () => {
     } finally {
       await worker.stop();
     }
-  });
+  }, 300_000);
 });

@@ -1,1 +1,2 @@
 export { orderSyncWorkflow } from './order-sync';
+export { crmAutomationWorkflow } from './crm-automation';

@@ -1,6 +1,4 @@
 import {
-  ActivityFailure,
-  ApplicationFailure,
   condition,
   continueAsNew,
   proxyActivities,
@@ -8,6 +6,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { describeFailure } from './describe-failure';
 import type { OrderSyncActivities, PageSummary } from '../activities/order-sync/activities';
 import {
   configChangedSignal,
@@ -154,10 +153,4 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<void> {
       status.counts[k] += page[k];
     }
   }
-}
-
-function describeFailure(err: unknown): { message: string; type: string | null; nonRetryable: boolean } {
-  const cause = err instanceof ActivityFailure ? err.cause : err;
-  if (cause instanceof ApplicationFailure) return { message: cause.message, type: cause.type ?? null, nonRetryable: cause.nonRetryable === true };
-  return { message: cause instanceof Error ? cause.message : String(cause), type: null, nonRetryable: false };
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { SystemId } from '../../activities/connectors/kit/types';
+import { crmAutomationConfig } from './crm-automation';
 import { orderSyncConfig } from './order-sync';
 
 export interface KindDefinition {
@@ -14,7 +15,7 @@ export interface KindDefinition {
 }
 
 /** Stable kind names: stored in the database. */
-export const KIND_NAMES = ['order-sync'] as const;
+export const KIND_NAMES = ['order-sync', 'crm-automation'] as const;
 export type Kind = (typeof KIND_NAMES)[number];
 
 export const kinds: Record<Kind, KindDefinition> = {
@@ -26,6 +27,15 @@ export const kinds: Record<Kind, KindDefinition> = {
     config: orderSyncConfig,
     immutable: ['syncFrom'],
     workflowType: 'orderSyncWorkflow',
+  },
+  'crm-automation': {
+    kind: 'crm-automation',
+    description: 'A CRM record reaching a value creates a task; closing the task writes back (NetHunt → Worksection)',
+    source: ['nethunt'],
+    target: ['worksection'],
+    config: crmAutomationConfig,
+    immutable: [],
+    workflowType: 'crmAutomationWorkflow',
   },
 };
 

@@ -48,7 +48,10 @@ describe('UNAS connector against its fake', () => {
     }
     const stillInWindow = fake.orders.filter((o) => o.modifiedAt <= t + 999);
     for (const o of stillInWindow) expect(seen.has(o.key)).toBe(true);
-    // The five changed orders come again with the next window, with their new status.
+    // The five changed orders come again with the next window, with their new status, once the
+    // second they changed in is over (a window only reads whole elapsed seconds).
+    const changedAt = Math.max(...fake.orders.slice(0, 5).map((o) => o.modifiedAt));
+    await new Promise((r) => setTimeout(r, Math.max(0, changedAt + 1_100 - Date.now())));
     const next = await pollChangedOrders(ctx, { syncFrom: '2020-01-01', pageSize: 200, safetyLagSeconds: 0 }, cursor);
     expect(next.records.map((r) => r.id).sort()).toEqual(fake.orders.slice(0, 5).map((o) => o.key).sort());
   });

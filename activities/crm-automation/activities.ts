@@ -1,0 +1,103 @@
+import { Context } from '@temporalio/activity';
+import { and, inArray, sql } from 'drizzle-orm';
+import { accounts } from '../../db/schema';
+import { setAccountStatus } from '../accounts/open-account';
+import { isConnectorError } from '../connectors/kit/errors';
+import { sinceCursor, type SinceCursor } from '../connectors/nethunt/since-poll';
+import { pollNewRecords, pollUpdatedRecords } from '../connectors/nethunt/triggers';
+import { pollTaskEvents, taskEventCursor, type TaskEventCursor } from '../connectors/worksection/task-events';
+import type { ActivityDeps } from '../deps';
+import { toActivityFailure } from '../failures';
+import { writeBackClosedTasks } from './close-writeback';
+import { loadCrmAutomation, type CrmAutomationRuntime } from './integration';
+import { handleRecords, type RecordOutcome } from './record-tasks';
+
+/** Per automation: where its polls of new and of updated records stand. */
+export type AutomationCursors = Record<string, { created?: SinceCursor; updated?: SinceCursor }>;
+
+export interface RecordsPageSummary extends RecordOutcome {
+  fetched: number;
+  cursors: AutomationCursors;
+  hasMore: boolean;
+  pollIntervalSeconds: number;
+}
+
+export interface ClosedTasksSummary {
+  closedSeen: number;
+  writtenBack: number;
+  cursor: TaskEventCursor;
+  hasMore: boolean;
+}
+
+function heartbeater() {
+  try {
+    const ctx = Context.current();
+    return (details?: unknown) => ctx.heartbeat(details);
+  } catch {
+    return () => undefined;
+  }
+}
+
+/** Bad credentials mark the account inactive with the provider's reason; a success marks both active. */
+async function withAccountStatus<T>(deps: ActivityDeps, rt: CrmAutomationRuntime, work: () => Promise<T>): Promise<T> {
+  try {
+    const result = await work();
+    await deps.database.db
+      .update(accounts)
+      .set({ status: 'active', statusReason: null, checkedAt: new Date(), updatedAt: new Date() })
+      .where(and(inArray(accounts.id, [rt.accountIds.nethunt, rt.accountIds.worksection]), sql`${accounts.status} <> 'active'`));
+    return result;
+  } catch (e) {
+    if (isConnectorError(e) && e.kind === 'auth') {
+      await setAccountStatus(deps.database, e.system === 'nethunt' ? rt.accountIds.nethunt : rt.accountIds.worksection, 'inactive', e.message);
+    }
+    throw toActivityFailure(e);
+  }
+}
+
+export function createCrmAutomationActivities(deps: ActivityDeps) {
+  return {
+    /**
+     * One poll of every automation's folder: records created or updated since its cursors that hold
+     * the trigger value get their task. The workflow keeps the returned cursors only after this
+     * returns; a repeat after a crash is answered from the ledger.
+     */
+    async handleRecordChanges(input: { integrationId: string; cursors: AutomationCursors }): Promise<RecordsPageSummary> {
+      const heartbeat = heartbeater();
+      const rt = await loadCrmAutomation(deps, input.integrationId, heartbeat);
+      return withAccountStatus(deps, rt, async () => {
+        const summary: RecordsPageSummary = { created: 0, unchanged: 0, skipped: 0, fetched: 0, cursors: {}, hasMore: false, pollIntervalSeconds: rt.config.pollIntervalSeconds };
+        for (const automation of rt.config.automations) {
+          const prev = input.cursors[automation.id] ?? {};
+          const trigger = { folderId: automation.trigger.folderId, fieldNames: [automation.trigger.field] };
+          const created = await pollNewRecords(rt.crm, trigger, prev.created ? sinceCursor.parse(prev.created) : undefined);
+          const updated = await pollUpdatedRecords(rt.crm, trigger, prev.updated ? sinceCursor.parse(prev.updated) : undefined);
+          const records = [...created.records, ...updated.records].map((r) => r.data);
+          const outcome = await handleRecords(deps.database, rt.tasks, rt.integrationId, automation, records, new Date());
+          heartbeat({ automation: automation.id, ...outcome });
+          summary.fetched += records.length;
+          summary.created += outcome.created;
+          summary.unchanged += outcome.unchanged;
+          summary.skipped += outcome.skipped;
+          summary.cursors[automation.id] = { created: created.nextCursor, updated: updated.nextCursor };
+          summary.hasMore ||= created.hasMore || updated.hasMore;
+        }
+        return summary;
+      });
+    },
+
+    /** Close events from Worksection since the cursor: each closed task of ours writes its value back. */
+    async handleClosedTasks(input: { integrationId: string; cursor?: TaskEventCursor }): Promise<ClosedTasksSummary> {
+      const heartbeat = heartbeater();
+      const rt = await loadCrmAutomation(deps, input.integrationId, heartbeat);
+      return withAccountStatus(deps, rt, async () => {
+        const page = await pollTaskEvents(rt.tasks, { actions: ['close'] }, input.cursor ? taskEventCursor.parse(input.cursor) : undefined);
+        const taskIds = page.records.map((r) => r.data.taskId);
+        const { writtenBack } = await writeBackClosedTasks(deps.database, rt.crm, rt.integrationId, rt.config, taskIds);
+        return { closedSeen: taskIds.length, writtenBack, cursor: page.nextCursor, hasMore: page.hasMore };
+      });
+    },
+  };
+}
+
+export type CrmAutomationActivities = ReturnType<typeof createCrmAutomationActivities>;
