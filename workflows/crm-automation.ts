@@ -18,7 +18,8 @@ import { describeFailure } from './describe-failure';
 const { handleRecordChanges, handleClosedTasks } = proxyActivities<CrmAutomationActivities>({
   // Worksection allows one call a second: a poll of many records waits on the limiter, heartbeating.
   startToCloseTimeout: '15 minutes',
-  heartbeatTimeout: '2 minutes',
+  // Every HTTP request heartbeats and none outlasts 30 s: a worker that dies mid-page is noticed in 45 s.
+  heartbeatTimeout: '45 seconds',
   retry: {
     initialInterval: '2 seconds',
     backoffCoefficient: 2,

@@ -25,7 +25,8 @@ import {
 const { syncOrdersPage, releaseHeldOrders } = proxyActivities<OrderSyncActivities>({
   // A page can wait on provider limits (UNAS allows 30 order queries an hour) and heartbeats meanwhile.
   startToCloseTimeout: '15 minutes',
-  heartbeatTimeout: '2 minutes',
+  // Every HTTP request heartbeats and none outlasts 30 s: a worker that dies mid-page is noticed in 45 s.
+  heartbeatTimeout: '45 seconds',
   retry: {
     initialInterval: '2 seconds',
     backoffCoefficient: 2,

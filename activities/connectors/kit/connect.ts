@@ -31,8 +31,8 @@ export function connect<Auth extends z.ZodObject>(
     const value: unknown = credentials[field];
     if (typeof value === 'string') secrets.push(value);
   }
-  const http = new HttpClient({ system: connector.id, baseUrl: account.baseUrl, secrets, timeoutMs: deps.timeoutMs });
   const heartbeat = deps.heartbeat ?? (() => undefined);
+  const http = new HttpClient({ system: connector.id, baseUrl: account.baseUrl, secrets, timeoutMs: deps.timeoutMs, beforeRequest: () => heartbeat() });
   return {
     accountId: account.id,
     baseUrl: http.baseUrl,

@@ -25,6 +25,11 @@ export interface HttpClientOptions {
   secrets: readonly string[];
   timeoutMs?: number;
   headers?: Record<string, string>;
+  /**
+   * Called before every request: inside an activity it heartbeats, so a worker that dies mid-call
+   * is noticed within the heartbeat timeout (one request's timeout plus a margin), not minutes later.
+   */
+  beforeRequest?: () => void;
 }
 
 /** Builds a query string in insertion order, repeating keys for arrays (fieldName=a&fieldName=b). */
@@ -61,6 +66,7 @@ export class HttpClient {
     const qs = buildQuery(req.query);
     const url = `${this.baseUrl}${req.path}${qs ? (req.path.includes('?') ? '&' : '?') + qs : ''}`;
     const timeoutMs = req.timeoutMs ?? this.options.timeoutMs ?? 30_000;
+    this.options.beforeRequest?.();
     let res: Response;
     try {
       res = await fetch(url, {
