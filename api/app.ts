@@ -6,6 +6,7 @@ import { requireToken } from './auth';
 import { openApiDocument } from './openapi';
 import { createProblemHandler, sendProblem } from './problem';
 import { accountsRouter } from './routes/accounts';
+import { automationsRouter } from './routes/automations';
 import { integrationsRouter } from './routes/integrations';
 import { systemsRouter } from './routes/systems';
 
@@ -34,6 +35,7 @@ export function createApp(deps: ApiDeps): express.Express {
 
   app.use(requireToken(deps.apiToken));
   app.use('/accounts', accountsRouter(deps));
+  app.use('/integrations', automationsRouter(deps));
   app.use('/integrations', integrationsRouter(deps));
   app.use('/systems', systemsRouter());
   app.use((req, res) => sendProblem(res, 404, 'Not Found', `no route ${req.method} ${req.path}`));

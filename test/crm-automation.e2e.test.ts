@@ -102,4 +102,76 @@ describe('CRM automation NetHunt → Worksection, end to end', () => {
     expect(s.lastError).toBeNull();
     expect(s.counts.updated).toBeGreaterThanOrEqual(1);
   });
+
+  it('runs a second automation, added through the API, on another field alongside the first', async () => {
+    const added = await h.request<{ id: string }>('POST', `/integrations/${integrationId}/automations`, {
+      id: 'vip-leads',
+      trigger: { folderId: LEADS, field: 'Tags', value: 'vip' },
+      task: { projectId: PROJECT, title: 'Call VIP {{Name}}' },
+      importFields: ['Primary Email Address'],
+      onClose: { field: 'Task status', value: 'Done' },
+    });
+    expect(added.status).toBe(201);
+    const listed = await h.request<{ items: { id: string }[] }>('GET', `/integrations/${integrationId}/automations`);
+    expect(listed.body.items.map((a) => a.id)).toEqual(['won-deals', 'vip-leads']);
+    await runNow(); // the new automation's first poll: from now on
+
+    const lead = crm.addRecord(LEADS, { Name: 'Both Kft', Stage: 'Won', Tags: ['vip', 'hu'] });
+    await runNow();
+    expect(tasksOf(lead.id).map((t) => t.name).sort()).toEqual(['Call VIP Both Kft', 'Deliver to Both Kft']);
+    const vipTask = tasksOf(lead.id).find((t) => t.name.startsWith('Call VIP'))!;
+    ws.closeTask(vipTask.id);
+    await runNow();
+    expect(crm.recordById(lead.id)!.fields['Task status']).toBe('Done');
+    expect(crm.recordById(lead.id)!.fields.Stage).toBe('Won'); // the other automation's task is still open
+  });
+
+  it('an archived project gets no tasks and says why; reactivated, the waiting records get theirs', async () => {
+    ws.setProjectStatus(PROJECT, 'archived');
+    const lead = crm.addRecord(LEADS, { Name: 'Waiting Bt', Stage: 'Won' });
+    const blocked = await runNow();
+    expect(tasksOf(lead.id)).toHaveLength(0);
+    expect(blocked.blocked?.['won-deals']).toMatch(/archived/);
+
+    ws.setProjectStatus(PROJECT, 'active');
+    const resumed = await runNow();
+    expect(tasksOf(lead.id).map((t) => t.name)).toEqual(['Deliver to Waiting Bt']);
+    expect(resumed.blocked).toEqual({});
+  });
+
+  it('suggests the values most used in recent records of a field', async () => {
+    const res = await h.request<{ items: { value: string; records: number }[] }>('GET', `/integrations/${integrationId}/suggestions?folder=${LEADS}&field=Stage`);
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((i) => i.value)).toEqual(['Won', 'Negotiation']); // most used first
+    expect(res.body.items[0]!.records).toBeGreaterThan(res.body.items[1]!.records);
+    const bad = await h.request<{ errors: { field: string }[] }>('GET', `/integrations/${integrationId}/suggestions?field=Stage`);
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors[0]?.field).toBe('query.folder');
+  });
+
+  it.each([
+    ['an unknown folder', { trigger: { folderId: 'no-such-folder', field: 'Stage', value: 'Won' } }, 'trigger.folderId', /no readable NetHunt folder/],
+    ['an unknown field', { trigger: { folderId: LEADS, field: 'Colour', value: 'Won' } }, 'trigger.field', /no field "Colour".*"Stage"/],
+    ['an unknown project', { task: { projectId: '999', title: 'x' } }, 'task.projectId', /no Worksection project with id 999/],
+    ['a value of the wrong type', { trigger: { folderId: LEADS, field: 'Stage', value: { is: 'Won' } } }, 'trigger.value', /.+/],
+    ['a write-back that would start it again', { onClose: { field: 'Stage', value: 'Won' } }, 'onClose.value', /start the automation again/],
+  ])('refuses %s, naming the field', async (_what, change, field, message) => {
+    const res = await h.request<{ errors: { field: string; message: string }[] }>('PATCH', `/integrations/${integrationId}/automations/won-deals`, change);
+    expect(res.status).toBe(422);
+    const err = res.body.errors.find((e) => e.field === field);
+    expect(err?.message).toMatch(message);
+  });
+
+  it('deleting an automation or the integration needs confirm: true, and the 409 says what would go', async () => {
+    const one = await h.request<{ detail: string }>('DELETE', `/integrations/${integrationId}/automations/vip-leads`);
+    expect(one.status).toBe(409);
+    expect(one.body.detail).toMatch(/Tags = vip.*confirm: true/);
+    expect((await h.request('DELETE', `/integrations/${integrationId}/automations/vip-leads`, { confirm: true })).status).toBe(204);
+
+    const all = await h.request<{ detail: string }>('DELETE', `/integrations/${integrationId}`);
+    expect(all.status).toBe(409);
+    expect(all.body.detail).toMatch(/1 automation\(s\): won-deals/);
+    // Worksection's one request a second held throughout.
+    expect(ws.limitViolations).toBe(0);
+  });
 });

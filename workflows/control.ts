@@ -33,6 +33,8 @@ export interface IntegrationStatus {
   lastRunCounts: RunCounts | null;
   nextRunAt: string | null;
   lastError: { message: string; type: string | null; at: string } | null;
+  /** Parts of the integration that wait for something outside it (e.g. an archived project), with the reason. */
+  blocked?: Record<string, string>;
 }
 
 export const statusQuery = defineQuery<IntegrationStatus>('status');

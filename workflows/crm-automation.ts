@@ -121,7 +121,8 @@ export async function crmAutomationWorkflow(input: CrmAutomationInput): Promise<
         const page = await handleRecordChanges({ integrationId, cursors: cursor.records });
         cursor.records = page.cursors;
         pollIntervalSeconds = page.pollIntervalSeconds;
-        add(run, { fetched: page.fetched, created: page.created, unchanged: page.unchanged });
+        add(run, { fetched: page.fetched, created: page.created, unchanged: page.unchanged, held: page.waiting });
+        status.blocked = page.blocked;
         if (!page.hasMore) break;
       }
       status.lastRunFinishedAt = new Date().toISOString();

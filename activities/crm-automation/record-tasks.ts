@@ -1,8 +1,9 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
 import { deliveryLedger } from '../../db/schema';
 import { fieldHasValue, formatValue, renderTitle, type AutomationConfig } from '../../lib/kinds/crm-automation';
+import { isConnectorError } from '../connectors/kit/errors';
 import type { ConnectorContext } from '../connectors/kit/types';
 import type { NethuntRecord } from '../connectors/nethunt/schema';
 import type { WorksectionCredentials } from '../connectors/worksection/auth';
@@ -12,16 +13,20 @@ export const TASK_ACTION = 'worksection-task';
 
 /**
  * Where one record stands with one automation (a ledger row keyed automation:record):
- * - creating: the task is being created; if we find this after a crash, the task may exist already;
+ * - waiting: it reached the value but its project takes no tasks now (archived, deleted);
+ * - creating: the task is being created; found after a crash, the task may exist already;
  * - open: the task exists and is not closed yet;
  * - closed: the task was closed and the value written back;
  * - rearmed: after the close, the record left the trigger value: entering it again means a new task.
+ * The task's name and description are fixed when the record matches, so a waiting record gets
+ * the task it would have got then.
  */
 export const taskDetail = z.object({
-  phase: z.enum(['creating', 'open', 'closed', 'rearmed']),
+  phase: z.enum(['waiting', 'creating', 'open', 'closed', 'rearmed']),
   automationId: z.string(),
   recordId: z.string(),
   title: z.string(),
+  text: z.string().default(''),
   taskId: z.string().optional(),
   episode: z.number().int(),
 });
@@ -33,7 +38,13 @@ export interface RecordOutcome {
   created: number;
   unchanged: number;
   skipped: number;
+  waiting: number;
 }
+
+/** Why an automation's project takes no tasks now (null: it does). */
+export type ProjectBlock = string | null;
+
+type Tasks = ConnectorContext<WorksectionCredentials>;
 
 function description(automation: AutomationConfig, record: NethuntRecord): string {
   const lines = automation.importFields.map((f) => `${f}: ${formatValue(record.fields[f])}`);
@@ -51,71 +62,126 @@ function dueDate(days: number | undefined, now: Date): string | undefined {
  * twice. A row left in `creating` means exactly that may have happened: look for an open task of
  * the same name in the project before creating one.
  */
-async function findTaskCreatedBefore(ctx: ConnectorContext<WorksectionCredentials>, projectId: string, title: string): Promise<string | undefined> {
+async function findTaskCreatedBefore(tasks: Tasks, projectId: string, title: string): Promise<string | undefined> {
   const quoted = title.replace(/'/g, ' ');
-  const hits = await searchTasks(ctx, { projectId, status: 'active', filter: `name has '${quoted}'` });
+  const hits = await searchTasks(tasks, { projectId, status: 'active', filter: `name has '${quoted}'` });
   return hits.filter((t) => t.name === title).at(-1)?.id;
 }
 
-/** Records seen by the poll: one task for each that has reached the value and has none open. */
-export async function handleRecords(
-  database: Database,
-  tasks: ConnectorContext<WorksectionCredentials>,
-  integrationId: string,
-  automation: AutomationConfig,
-  records: NethuntRecord[],
-  now: Date,
-): Promise<RecordOutcome> {
-  const outcome: RecordOutcome = { created: 0, unchanged: 0, skipped: 0 };
-  if (records.length === 0) return outcome;
-  const latest = new Map(records.map((r) => [r.id, r]));
-  const rows = await database.db
-    .select()
-    .from(deliveryLedger)
-    .where(and(eq(deliveryLedger.integrationId, integrationId), eq(deliveryLedger.action, TASK_ACTION), inArray(deliveryLedger.sourceKey, [...latest.keys()].map((id) => ledgerKey(automation.id, id)))));
-  const known = new Map(rows.map((r) => [r.sourceKey, taskDetail.parse(r.detail)]));
+/** A project that went away between the check and the call answers like this. */
+const projectGone = (e: unknown): e is Error => isConnectorError(e) && (e.kind === 'not-found' || e.kind === 'validation') && /project/i.test(e.message);
 
-  const save = (detail: TaskDetail, state: 'done' | 'held') =>
-    database.db
+export class TaskLedger {
+  constructor(
+    private readonly database: Database,
+    private readonly integrationId: string,
+  ) {}
+
+  async load(automationId: string, recordIds: string[]): Promise<Map<string, TaskDetail>> {
+    if (recordIds.length === 0) return new Map();
+    const rows = await this.database.db
+      .select()
+      .from(deliveryLedger)
+      .where(and(eq(deliveryLedger.integrationId, this.integrationId), eq(deliveryLedger.action, TASK_ACTION), inArray(deliveryLedger.sourceKey, recordIds.map((id) => ledgerKey(automationId, id)))));
+    return new Map(rows.map((r) => [taskDetail.parse(r.detail).recordId, taskDetail.parse(r.detail)]));
+  }
+
+  async waiting(automationId: string): Promise<TaskDetail[]> {
+    const rows = await this.database.db
+      .select()
+      .from(deliveryLedger)
+      .where(and(eq(deliveryLedger.integrationId, this.integrationId), eq(deliveryLedger.action, TASK_ACTION), sql`${deliveryLedger.detail}->>'automationId' = ${automationId}`, sql`${deliveryLedger.detail}->>'phase' = 'waiting'`));
+    return rows.map((r) => taskDetail.parse(r.detail));
+  }
+
+  save(detail: TaskDetail) {
+    const state = detail.phase === 'waiting' || detail.phase === 'creating' ? ('held' as const) : ('done' as const);
+    return this.database.db
       .insert(deliveryLedger)
-      .values({ integrationId, sourceKey: ledgerKey(detail.automationId, detail.recordId), action: TASK_ACTION, state, targetId: detail.taskId ?? null, detail })
+      .values({ integrationId: this.integrationId, sourceKey: ledgerKey(detail.automationId, detail.recordId), action: TASK_ACTION, state, targetId: detail.taskId ?? null, detail })
       .onConflictDoUpdate({
         target: [deliveryLedger.integrationId, deliveryLedger.sourceKey, deliveryLedger.action],
         set: { state, targetId: detail.taskId ?? null, detail, updatedAt: new Date() },
       });
+  }
+}
 
-  for (const record of latest.values()) {
-    const prev = known.get(ledgerKey(automation.id, record.id));
-    if (!fieldHasValue(record.fields[automation.trigger.field], automation.trigger.value)) {
-      // Left the value after its task closed (often by our own write-back): a later return is a new episode.
-      if (prev?.phase === 'closed') await save({ ...prev, phase: 'rearmed' }, 'done');
-      outcome.skipped++;
-      continue;
-    }
-    if (prev && (prev.phase === 'open' || prev.phase === 'closed')) {
-      outcome.unchanged++;
-      continue;
-    }
-    const episode = prev?.phase === 'rearmed' ? prev.episode + 1 : (prev?.episode ?? 1);
-    const title = renderTitle(automation.task.title, record.fields) || `NetHunt record ${record.id}`;
-    const detail: TaskDetail = { phase: 'creating', automationId: automation.id, recordId: record.id, title, episode };
-    const adopted = prev?.phase === 'creating' ? await findTaskCreatedBefore(tasks, automation.task.projectId, prev.title) : undefined;
-    if (!adopted) await save(detail, 'held');
-    const taskId =
-      adopted ??
-      (
+/**
+ * Creates the task for one matched record, at most once per episode: reserved in the ledger
+ * before the call, confirmed after it. Returns false when the project takes no tasks (the record
+ * waits, with its task fixed, until the project is active again).
+ */
+async function deliver(ledger: TaskLedger, tasks: Tasks, automation: AutomationConfig, detail: TaskDetail, now: Date): Promise<boolean> {
+  const adopted = detail.phase === 'creating' ? await findTaskCreatedBefore(tasks, automation.task.projectId, detail.title) : undefined;
+  if (!adopted) await ledger.save({ ...detail, phase: 'creating' });
+  let taskId = adopted;
+  if (!taskId) {
+    try {
+      taskId = (
         await createTask(tasks, {
           projectId: automation.task.projectId,
-          title,
-          text: description(automation, record),
+          title: detail.title,
+          text: detail.text,
           assigneeEmail: automation.task.assignee,
           priority: automation.task.priority,
           maxTime: automation.task.maxTime,
           dateEnd: dueDate(automation.task.dueInDays, now),
         })
       ).id;
-    await save({ ...detail, title: adopted ? prev!.title : title, phase: 'open', taskId }, 'done');
-    outcome.created++;
+    } catch (e) {
+      if (!projectGone(e)) throw e;
+      await ledger.save({ ...detail, phase: 'waiting' });
+      return false;
+    }
+  }
+  await ledger.save({ ...detail, phase: 'open', taskId });
+  return true;
+}
+
+/** Records that waited for their project: now that it takes tasks again, they get them. */
+export async function releaseWaiting(ledger: TaskLedger, tasks: Tasks, automation: AutomationConfig, now: Date): Promise<number> {
+  let created = 0;
+  for (const detail of await ledger.waiting(automation.id)) {
+    if (!(await deliver(ledger, tasks, automation, detail, now))) break;
+    created++;
+  }
+  return created;
+}
+
+/** Records seen by the poll: one task for each that has reached the value and has none open. */
+export async function handleRecords(ledger: TaskLedger, tasks: Tasks, automation: AutomationConfig, records: NethuntRecord[], block: ProjectBlock, now: Date): Promise<RecordOutcome> {
+  const outcome: RecordOutcome = { created: 0, unchanged: 0, skipped: 0, waiting: 0 };
+  const latest = new Map(records.map((r) => [r.id, r]));
+  const known = await ledger.load(automation.id, [...latest.keys()]);
+
+  for (const record of latest.values()) {
+    const prev = known.get(record.id);
+    if (!fieldHasValue(record.fields[automation.trigger.field], automation.trigger.value)) {
+      // Left the value after its task closed (often by our own write-back): a later return is a new episode.
+      if (prev?.phase === 'closed') await ledger.save({ ...prev, phase: 'rearmed' });
+      outcome.skipped++;
+      continue;
+    }
+    if (prev && (prev.phase === 'open' || prev.phase === 'closed' || prev.phase === 'waiting')) {
+      outcome.unchanged++;
+      continue;
+    }
+    const detail: TaskDetail =
+      prev?.phase === 'creating'
+        ? prev
+        : {
+            phase: 'waiting',
+            automationId: automation.id,
+            recordId: record.id,
+            title: renderTitle(automation.task.title, record.fields) || `NetHunt record ${record.id}`,
+            text: description(automation, record),
+            episode: prev?.phase === 'rearmed' ? prev.episode + 1 : 1,
+          };
+    if (block !== null) {
+      await ledger.save({ ...detail, phase: 'waiting' });
+      outcome.waiting++;
+    } else if (await deliver(ledger, tasks, automation, detail, now)) outcome.created++;
+    else outcome.waiting++;
   }
   return outcome;
 }

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
 import { Router, type Request, type Response } from 'express';
-import { accounts, integrations, type IntegrationRow } from '../../db/schema';
-import { getKind, type KindDefinition } from '../../lib/kinds';
+import { accounts, integrations, type AccountRow, type IntegrationRow } from '../../db/schema';
+import { getKind, type Kind, type KindDefinition } from '../../lib/kinds';
+import { kindChecks } from '../kind-checks';
 import type { ApiDeps } from '../deps';
-import { fieldErrors, notFound, unprocessable, type FieldError } from '../problem';
+import { conflict, fieldErrors, notFound, unprocessable, type FieldError } from '../problem';
+import { confirmed } from './automations';
 import { createIntegrationBody, updateIntegrationBody } from '../schemas';
 import { idParam, parseBody } from '../validate';
 import { viewIntegration } from '../views';
@@ -19,6 +21,13 @@ function validateConfig(kind: KindDefinition, config: Record<string, unknown>): 
 export function integrationsRouter(deps: ApiDeps): Router {
   const router = Router();
   const { db } = deps.database;
+
+  const checkAgainstAccounts = async (kind: KindDefinition, config: Record<string, unknown>, source: AccountRow, target: AccountRow) => {
+    const check = kindChecks[kind.kind as Kind];
+    if (!check) return;
+    const errors = await check(config, { deps, source, target });
+    if (errors.length) throw unprocessable(errors);
+  };
 
   const load = async (id: string): Promise<IntegrationRow> => {
     const [row] = await db.select().from(integrations).where(eq(integrations.id, id));
@@ -47,6 +56,7 @@ export function integrationsRouter(deps: ApiDeps): Router {
     }
     if (errors.length) throw unprocessable(errors);
     const config = validateConfig(kind, body.config);
+    await checkAgainstAccounts(kind, config, found.get(body.source.accountId)!, found.get(body.target.accountId)!);
 
     const id = randomUUID();
     const [row] = await db
@@ -85,6 +95,8 @@ export function integrationsRouter(deps: ApiDeps): Router {
         .map((key) => ({ field: `config.${key}`, message: `can never change after creation (it is ${JSON.stringify(row.config[key])}); create a new integration for another value` }));
       if (errors.length) throw unprocessable(errors);
       config = validateConfig(kind, { ...row.config, ...body.config });
+      const linked = new Map((await db.select().from(accounts).where(inArray(accounts.id, [row.sourceAccountId, row.targetAccountId]))).map((a) => [a.id, a]));
+      await checkAgainstAccounts(kind, config, linked.get(row.sourceAccountId)!, linked.get(row.targetAccountId)!);
     }
     const [updated] = await db
       .update(integrations)
@@ -111,6 +123,12 @@ export function integrationsRouter(deps: ApiDeps): Router {
 
   router.delete('/:id', async (req, res) => {
     const row = await load(idParam(req, 'integration'));
+    const automations = row.kind === 'crm-automation' ? ((row.config as { automations?: { id: string }[] }).automations ?? []) : [];
+    if (automations.length > 0 && !confirmed(req)) {
+      throw conflict(`deleting this integration also deletes its ${automations.length} automation(s): ${automations.map((a) => a.id).join(', ')}; repeat with confirm: true`, [
+        { field: 'confirm', message: 'must be true' },
+      ]);
+    }
     await stopWorkflow(deps.temporal, row.id);
     await db.delete(integrations).where(eq(integrations.id, row.id));
     res.status(204).end();

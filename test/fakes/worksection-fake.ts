@@ -60,6 +60,13 @@ export class WorksectionFake extends FakeServer {
   }
 
   /** Closes (or reopens) a task as a user would in Worksection, logging the event at `at`. */
+  /** Archive, pause or reactivate a project, as a user would in Worksection. */
+  setProjectStatus(id: string, status: WsProject['status']): void {
+    const project = this.store.projects.find((p) => p.id === id);
+    if (!project) throw new Error(`no project ${id}`);
+    project.status = status;
+  }
+
   closeTask(id: string, at = this.now()): void {
     this.store.setStatus(this.mustTask(id), 'done', at, this.store.users[1]!.email);
   }

@@ -1,0 +1,24 @@
+import { openCredentials } from '../../activities/accounts/open-account';
+import { connect } from '../../activities/connectors/kit/connect';
+import { isConnectorError } from '../../activities/connectors/kit/errors';
+import type { ConnectorDefinition } from '../../activities/connectors/kit/types';
+import type { AccountRow } from '../../db/schema';
+import type { z } from 'zod';
+import type { ApiDeps } from '../deps';
+import { HttpProblem } from '../problem';
+
+/** A connector context for one account, inside the API process (credentials never leave it). */
+export function openForApi<Auth extends z.ZodObject>(deps: ApiDeps, connector: ConnectorDefinition<Auth>, row: AccountRow) {
+  return connect(connector, { id: row.id, baseUrl: row.baseUrl, limits: row.limits, credentials: openCredentials(deps.secretBox, row) }, { limiter: deps.limiter, timeoutMs: 15_000 });
+}
+
+/** Provider answers during a config check: bad credentials are the user's (422), an outage is a 502. */
+export async function askProvider<T>(field: string, name: string, call: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: { field: string; message: string } }> {
+  try {
+    return { ok: true, value: await call() };
+  } catch (e) {
+    if (!isConnectorError(e)) throw e;
+    if (e.kind === 'auth' || e.kind === 'validation' || e.kind === 'not-found') return { ok: false, error: { field, message: e.message } };
+    throw new HttpProblem(502, 'Bad Gateway', `could not reach ${name} to check ${field}: ${e.message}`);
+  }
+}
