@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { kinds } from '../lib/kinds';
+import { automationConfig } from '../lib/kinds/crm-automation';
 import { systemView } from './catalogue';
 import { systemsQuery } from './routes/systems';
 import { accountView, createAccountBody, createIntegrationBody, integrationView, updateAccountBody, updateIntegrationBody } from './schemas';
@@ -68,6 +69,25 @@ export function openApiDocument() {
       '/integrations/{id}/pause': { post: { responses: { '202': { description: 'accepted' }, ...errors } } },
       '/integrations/{id}/resume': { post: { responses: { '202': { description: 'accepted' }, ...errors } } },
       '/integrations/{id}/run': { post: { responses: { '202': { description: 'accepted' }, ...errors } } },
+      '/integrations/{id}/automations': {
+        get: { description: 'crm-automation only', responses: { ...ok(z.object({ items: z.array(automationConfig) })), ...errors } },
+        post: { requestBody: body(automationConfig), responses: { ...ok(automationConfig, '201'), ...errors } },
+      },
+      '/integrations/{id}/automations/{automationId}': {
+        get: { responses: { ...ok(automationConfig), ...errors } },
+        patch: { description: 'Replaces the given parts (trigger, task, importFields, onClose)', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } }, responses: { ...ok(automationConfig), ...errors } },
+        delete: { description: 'Needs confirm: true (body or ?confirm=true); without it a 409 says what stops', responses: { '204': { description: 'deleted' }, ...errors } },
+      },
+      '/integrations/{id}/suggestions': {
+        get: {
+          description: 'Values most used in the last 90 days of a NetHunt field (crm-automation only)',
+          parameters: [
+            { name: 'folder', in: 'query', required: true, schema: { type: 'string' } },
+            { name: 'field', in: 'query', required: true, schema: { type: 'string' } },
+          ],
+          responses: { '200': { description: 'items: [{value, records}]' }, ...errors },
+        },
+      },
     },
   };
 }
