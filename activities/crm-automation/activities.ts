@@ -1,15 +1,10 @@
-import { Context } from '@temporalio/activity';
-import { and, inArray, sql } from 'drizzle-orm';
-import { accounts } from '../../db/schema';
-import { setAccountStatus } from '../accounts/open-account';
-import { isConnectorError } from '../connectors/kit/errors';
+import { activityHeartbeat, withAccountStatus } from '../accounts/account-status';
 import { sinceCursor, type SinceCursor } from '../connectors/nethunt/since-poll';
 import { pollNewRecords, pollUpdatedRecords } from '../connectors/nethunt/triggers';
 import { pollTaskEvents, taskEventCursor, type TaskEventCursor } from '../connectors/worksection/task-events';
 import type { ActivityDeps } from '../deps';
-import { toActivityFailure } from '../failures';
 import { writeBackClosedTasks } from './close-writeback';
-import { loadCrmAutomation, type CrmAutomationRuntime } from './integration';
+import { loadCrmAutomation } from './integration';
 import { listProjects } from '../connectors/worksection/directory';
 import { handleRecords, releaseWaiting, TaskLedger, type ProjectBlock, type RecordOutcome } from './record-tasks';
 
@@ -32,32 +27,6 @@ export interface ClosedTasksSummary {
   hasMore: boolean;
 }
 
-function heartbeater() {
-  try {
-    const ctx = Context.current();
-    return (details?: unknown) => ctx.heartbeat(details);
-  } catch {
-    return () => undefined;
-  }
-}
-
-/** Bad credentials mark the account inactive with the provider's reason; a success marks both active. */
-async function withAccountStatus<T>(deps: ActivityDeps, rt: CrmAutomationRuntime, work: () => Promise<T>): Promise<T> {
-  try {
-    const result = await work();
-    await deps.database.db
-      .update(accounts)
-      .set({ status: 'active', statusReason: null, checkedAt: new Date(), updatedAt: new Date() })
-      .where(and(inArray(accounts.id, [rt.accountIds.nethunt, rt.accountIds.worksection]), sql`${accounts.status} <> 'active'`));
-    return result;
-  } catch (e) {
-    if (isConnectorError(e) && e.kind === 'auth') {
-      await setAccountStatus(deps.database, e.system === 'nethunt' ? rt.accountIds.nethunt : rt.accountIds.worksection, 'inactive', e.message);
-    }
-    throw toActivityFailure(e);
-  }
-}
-
 export function createCrmAutomationActivities(deps: ActivityDeps) {
   return {
     /**
@@ -66,9 +35,9 @@ export function createCrmAutomationActivities(deps: ActivityDeps) {
      * returns; a repeat after a crash is answered from the ledger.
      */
     async handleRecordChanges(input: { integrationId: string; cursors: AutomationCursors }): Promise<RecordsPageSummary> {
-      const heartbeat = heartbeater();
+      const heartbeat = activityHeartbeat();
       const rt = await loadCrmAutomation(deps, input.integrationId, heartbeat);
-      return withAccountStatus(deps, rt, async () => {
+      return withAccountStatus(deps, rt.accountIds, async () => {
         const summary: RecordsPageSummary = { created: 0, unchanged: 0, skipped: 0, waiting: 0, fetched: 0, blocked: {}, cursors: {}, hasMore: false, pollIntervalSeconds: rt.config.pollIntervalSeconds };
         const ledger = new TaskLedger(deps.database, rt.integrationId);
         const projects = new Map((await listProjects(rt.tasks, {})).map((p) => [p.id, p]));
@@ -104,9 +73,9 @@ export function createCrmAutomationActivities(deps: ActivityDeps) {
 
     /** Close events from Worksection since the cursor: each closed task of ours writes its value back. */
     async handleClosedTasks(input: { integrationId: string; cursor?: TaskEventCursor }): Promise<ClosedTasksSummary> {
-      const heartbeat = heartbeater();
+      const heartbeat = activityHeartbeat();
       const rt = await loadCrmAutomation(deps, input.integrationId, heartbeat);
-      return withAccountStatus(deps, rt, async () => {
+      return withAccountStatus(deps, rt.accountIds, async () => {
         const page = await pollTaskEvents(rt.tasks, { actions: ['close'] }, input.cursor ? taskEventCursor.parse(input.cursor) : undefined);
         const taskIds = page.records.map((r) => r.data.taskId);
         const { writtenBack } = await writeBackClosedTasks(deps.database, rt.crm, rt.integrationId, rt.config, taskIds);

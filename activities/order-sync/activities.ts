@@ -1,12 +1,7 @@
-import { Context } from '@temporalio/activity';
-import { and, inArray, sql } from 'drizzle-orm';
-import { accounts } from '../../db/schema';
-import { setAccountStatus } from '../accounts/open-account';
-import { isConnectorError } from '../connectors/kit/errors';
+import { activityHeartbeat, withAccountStatus } from '../accounts/account-status';
 import { fetchOrdersByStatus, orderCursor, pollChangedOrders, type OrderCursor } from '../connectors/unas/orders';
 import type { ActivityDeps } from '../deps';
-import { toActivityFailure } from '../failures';
-import { loadOrderSync, type OrderSyncRuntime } from './integration';
+import { loadOrderSync } from './integration';
 import { resolveTargets } from './targets';
 import { heldByStatus, writeOrders, type WriteSummary } from './write-orders';
 
@@ -25,33 +20,6 @@ export interface OrderSyncActivityOptions {
   pageSize?: number;
 }
 
-function heartbeater() {
-  try {
-    const ctx = Context.current();
-    return (details?: unknown) => ctx.heartbeat(details);
-  } catch {
-    return () => undefined;
-  }
-}
-
-/** Bad credentials mark the account inactive with the provider's reason; a success marks it active again. */
-async function withAccountStatus<T>(deps: ActivityDeps, rt: OrderSyncRuntime, work: () => Promise<T>): Promise<T> {
-  try {
-    const result = await work();
-    await deps.database.db
-      .update(accounts)
-      .set({ status: 'active', statusReason: null, checkedAt: new Date(), updatedAt: new Date() })
-      .where(and(inArray(accounts.id, [rt.accountIds.unas, rt.accountIds.minicrm]), sql`${accounts.status} <> 'active'`));
-    return result;
-  } catch (e) {
-    if (isConnectorError(e) && e.kind === 'auth') {
-      const accountId = e.system === 'unas' ? rt.accountIds.unas : rt.accountIds.minicrm;
-      await setAccountStatus(deps.database, accountId, 'inactive', e.message);
-    }
-    throw toActivityFailure(e);
-  }
-}
-
 export function createOrderSyncActivities(deps: ActivityDeps, options: OrderSyncActivityOptions = {}) {
   return {
     /**
@@ -60,9 +28,9 @@ export function createOrderSyncActivities(deps: ActivityDeps, options: OrderSync
      * page, and the repeat is idempotent (ledger fingerprints, upsert by external id).
      */
     async syncOrdersPage(input: { integrationId: string; cursor?: OrderCursor }): Promise<PageSummary> {
-      const heartbeat = heartbeater();
+      const heartbeat = activityHeartbeat();
       const rt = await loadOrderSync(deps, input.integrationId, heartbeat);
-      return withAccountStatus(deps, rt, async () => {
+      return withAccountStatus(deps, rt.accountIds, async () => {
         const targets = await resolveTargets(rt.crm, rt.config);
         const cursor = input.cursor ? orderCursor.parse(input.cursor) : undefined;
         const page = await pollChangedOrders(rt.shop, { syncFrom: rt.config.syncFrom, pageSize: options.pageSize, safetyLagSeconds: deps.safetyLagSeconds }, cursor);
@@ -82,9 +50,9 @@ export function createOrderSyncActivities(deps: ActivityDeps, options: OrderSync
 
     /** Orders held for an unmapped status whose status the map now has: read them again and write them. */
     async releaseHeldOrders(input: { integrationId: string }): Promise<WriteSummary & { heldByStatus: Record<string, number> }> {
-      const heartbeat = heartbeater();
+      const heartbeat = activityHeartbeat();
       const rt = await loadOrderSync(deps, input.integrationId, heartbeat);
-      return withAccountStatus(deps, rt, async () => {
+      return withAccountStatus(deps, rt.accountIds, async () => {
         const held = await heldByStatus(deps.database, rt.integrationId);
         const releasable = Object.keys(held).filter((s) => Object.prototype.hasOwnProperty.call(rt.config.statusMap, s));
         if (releasable.length === 0) return { created: 0, updated: 0, unchanged: 0, held: 0, failed: 0, errors: [], heldByStatus: held };

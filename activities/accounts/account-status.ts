@@ -1,0 +1,37 @@
+import { Context } from '@temporalio/activity';
+import { and, inArray, sql } from 'drizzle-orm';
+import { accounts } from '../../db/schema';
+import { isConnectorError } from '../connectors/kit/errors';
+import type { ActivityDeps } from '../deps';
+import { toActivityFailure } from '../failures';
+import { setAccountStatus } from './open-account';
+
+/** The running activity's heartbeat; a no-op outside one (a test calling the code directly). */
+export function activityHeartbeat(): (details?: unknown) => void {
+  try {
+    const ctx = Context.current();
+    return (details?: unknown) => ctx.heartbeat(details);
+  } catch {
+    return () => undefined;
+  }
+}
+
+/**
+ * Runs an activity's work for its accounts (system id → account id). Bad credentials mark that
+ * account inactive with the provider's reason; a success marks them all active again, so an
+ * integration waiting on a fixed account shows it at once. Connector errors leave as Temporal
+ * failures that carry their retry intent.
+ */
+export async function withAccountStatus<T>(deps: ActivityDeps, accountIds: Record<string, string>, work: () => Promise<T>): Promise<T> {
+  try {
+    const result = await work();
+    await deps.database.db
+      .update(accounts)
+      .set({ status: 'active', statusReason: null, checkedAt: new Date(), updatedAt: new Date() })
+      .where(and(inArray(accounts.id, Object.values(accountIds)), sql`${accounts.status} <> 'active'`));
+    return result;
+  } catch (e) {
+    if (isConnectorError(e) && e.kind === 'auth' && accountIds[e.system]) await setAccountStatus(deps.database, accountIds[e.system]!, 'inactive', e.message);
+    throw toActivityFailure(e);
+  }
+}
