@@ -30,7 +30,11 @@ export default tseslint.config(
             message: 'workflows must be deterministic: do I/O in an activity',
           })),
           patterns: [
-            { group: ['drizzle-orm/*', '../db', '../db/*', '../api', '../api/*', '../lib/*'], message: 'workflows must not import the database, the API or runtime helpers' },
+            {
+              // lib/ is runtime code, except the pure scheduling and template functions written for workflows.
+              group: ['drizzle-orm/*', '../db', '../db/*', '../api', '../api/*', '../lib/*', '!../lib/kinds', '../lib/kinds/*', '!../lib/kinds/sms-send', '../lib/kinds/sms-send/*', '!../lib/kinds/sms-send/next-run', '!../lib/kinds/sms-send/template', '!../lib/kinds/sms-send/zoned-time', '!../lib/kinds/sms-send/config'],
+              message: 'workflows must not import the database, the API or runtime helpers (only lib/kinds/sms-send/{next-run,template,zoned-time,config})',
+            },
             { group: ['../activities', '../activities/*', '../activities/**'], allowTypeImports: true, message: 'import activities as types only (import type …) and call them through proxyActivities' },
           ],
         },

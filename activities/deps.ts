@@ -11,4 +11,6 @@ export interface ActivityDeps {
   log: Logger;
   /** Seconds a sync window stays behind now (late commits in the source). */
   safetyLagSeconds: number;
+  /** Where 8x8 reaches our webhooks (PUBLIC_URL, else the API's own address). */
+  publicUrl?: string;
 }

@@ -1,9 +1,11 @@
 import type { ActivityDeps } from './deps';
 import { createCrmAutomationActivities } from './crm-automation/activities';
 import { createOrderSyncActivities, type OrderSyncActivityOptions } from './order-sync/activities';
+import { createSmsSendActivities, type SmsSendActivityOptions } from './sms-send/activities';
 
 export interface ActivityOptions {
   orderSync?: OrderSyncActivityOptions;
+  smsSend?: SmsSendActivityOptions;
 }
 
 /** Every activity the worker registers, built from its dependencies. */
@@ -11,6 +13,7 @@ export function createActivities(deps: ActivityDeps, options: ActivityOptions = 
   return {
     ...createOrderSyncActivities(deps, options.orderSync),
     ...createCrmAutomationActivities(deps),
+    ...createSmsSendActivities(deps, options.smsSend),
   };
 }
 

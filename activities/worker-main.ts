@@ -7,7 +7,8 @@ async function main() {
   const config = loadConfig(process.env, workerEnvSchema);
   const runtime = await openRuntime(config, 'worker');
   const pageSize = process.env.ORDER_SYNC_PAGE_SIZE ? Number(process.env.ORDER_SYNC_PAGE_SIZE) : undefined;
-  const worker = await startWorker(config, runtime, { orderSync: { pageSize } });
+  const chunkSize = process.env.SMS_CHUNK_SIZE ? Number(process.env.SMS_CHUNK_SIZE) : undefined;
+  const worker = await startWorker(config, runtime, { orderSync: { pageSize }, smsSend: { chunkSize } });
   runtime.log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker running');
   const shutdown = async () => {
     await worker.stop();

@@ -8,7 +8,9 @@ import { createProblemHandler, sendProblem } from './problem';
 import { accountsRouter } from './routes/accounts';
 import { automationsRouter } from './routes/automations';
 import { integrationsRouter } from './routes/integrations';
+import { smsSendRouter } from './routes/sms-send';
 import { systemsRouter } from './routes/systems';
+import { redactWebhookSecret, webhooksRouter } from './routes/webhooks';
 
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
@@ -24,7 +26,7 @@ export function createApp(deps: ApiDeps): express.Express {
         return id;
       },
       // Bodies are never logged: they carry credentials.
-      serializers: { req: (req: { id: unknown; method: unknown; url: unknown }) => ({ id: req.id, method: req.method, url: req.url }) },
+      serializers: { req: (req: { id: unknown; method: unknown; url: unknown }) => ({ id: req.id, method: req.method, url: redactWebhookSecret(req.url) }) },
     }),
   );
   app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
@@ -33,9 +35,11 @@ export function createApp(deps: ApiDeps): express.Express {
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
   app.get('/openapi.json', (_req, res) => void res.json(openapi));
 
+  app.use('/webhooks', webhooksRouter(deps));
   app.use(requireToken(deps.apiToken));
   app.use('/accounts', accountsRouter(deps));
   app.use('/integrations', automationsRouter(deps));
+  app.use('/integrations', smsSendRouter(deps));
   app.use('/integrations', integrationsRouter(deps));
   app.use('/systems', systemsRouter());
   app.use((req, res) => sendProblem(res, 404, 'Not Found', `no route ${req.method} ${req.path}`));

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { kinds } from '../lib/kinds';
 import { automationConfig } from '../lib/kinds/crm-automation';
 import { systemView } from './catalogue';
+import { smsTestBody } from './routes/sms-send';
 import { systemsQuery } from './routes/systems';
 import { accountView, createAccountBody, createIntegrationBody, integrationView, updateAccountBody, updateIntegrationBody } from './schemas';
 
@@ -78,6 +79,11 @@ export function openApiDocument() {
         patch: { description: 'Replaces the given parts (trigger, task, importFields, onClose)', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } }, responses: { ...ok(automationConfig), ...errors } },
         delete: { description: 'Needs confirm: true (body or ?confirm=true); without it a 409 says what stops', responses: { '204': { description: 'deleted' }, ...errors } },
       },
+      '/integrations/{id}/preview': { post: { description: 'sms-send only: the messages the next run would send; sends nothing', responses: { '200': { description: '{count, messages: [{row, phone, text, state, reason}]}' }, ...errors, '503': problem } } },
+      '/integrations/{id}/test': { post: { description: "sms-send only: one real SMS built from the first pending row, to the given number; returns 8x8's answer", requestBody: body(smsTestBody), responses: { '200': { description: '{row, text, provider}' }, ...errors, '502': problem } } },
+      '/integrations/{id}/runs': { get: { description: 'sms-send only: runs, newest first (?limit, ?offset)', responses: { '200': { description: 'items: [{trigger, triggeredBy, startedAt, finishedAt, rowsRead, sent, rejected, failed, error}]' }, ...errors } } },
+      '/integrations/{id}/messages': { get: { description: 'sms-send only: messages and their status (?state, ?limit, ?offset)', responses: { '200': { description: 'items: [{row, clientMessageId, phone, text, state, umid, reason, attempts}]' }, ...errors } } },
+      '/webhooks/8x8/{secret}': { post: { security: [], description: '8x8 delivery receipts; the secret in the URL is the only credential', responses: { '200': { description: 'applied, already applied, or not ours' }, '400': problem, '404': problem } } },
       '/integrations/{id}/suggestions': {
         get: {
           description: 'Values most used in the last 90 days of a NetHunt field (crm-automation only)',

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const accounts = pgTable('accounts', {
   id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
@@ -75,3 +75,61 @@ export const rateLimitEvents = pgTable(
 
 export type AccountRow = typeof accounts.$inferSelect;
 export type IntegrationRow = typeof integrations.$inferSelect;
+
+export const SMS_STATES = ['pending', 'sending', 'queued', 'sent', 'delivered', 'undelivered', 'rejected', 'failed'] as const;
+export type SmsState = (typeof SMS_STATES)[number];
+
+/**
+ * One SMS per (integration, sheet row), written before 8x8 is called: `pending` (rendered, not
+ * sent), `sending` (the request is about to go or is in flight: if found so after a crash, the
+ * message is in doubt until its delivery receipt arrives), then what 8x8 and its receipts said.
+ */
+export const smsMessages = pgTable(
+  'sms_messages',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    integrationId: uuid('integration_id').notNull().references(() => integrations.id, { onDelete: 'cascade' }),
+    rowKey: text('row_key').notNull(),
+    clientMessageId: text('client_message_id').notNull(),
+    phone: text('phone').notNull(),
+    text: text('text').notNull(),
+    state: text('state', { enum: SMS_STATES }).notNull().default('pending'),
+    umid: text('umid'),
+    reason: text('reason'),
+    attempts: integer('attempts').notNull().default(0),
+    /** When the last send request was about to go out: the in-doubt wait counts from here. */
+    sendingAt: timestamp('sending_at', { withTimezone: true, precision: 3 }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('sms_messages_row_idx').on(t.integrationId, t.rowKey),
+    uniqueIndex('sms_messages_client_message_id_idx').on(t.clientMessageId),
+    index('sms_messages_state_idx').on(t.integrationId, t.state),
+  ],
+);
+
+export const SMS_RUN_TRIGGERS = ['interval', 'time', 'after', 'manual'] as const;
+
+/** One row per run of an sms-send integration; the id comes from the workflow, so a retried insert is a no-op. */
+export const smsRuns = pgTable(
+  'sms_runs',
+  {
+    id: uuid('id').primaryKey(),
+    integrationId: uuid('integration_id').notNull().references(() => integrations.id, { onDelete: 'cascade' }),
+    trigger: text('trigger', { enum: SMS_RUN_TRIGGERS }).notNull(),
+    /** For `after`: the integration whose completed run started this one. */
+    triggeredBy: uuid('triggered_by'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    rowsRead: integer('rows_read').notNull().default(0),
+    sent: integer('sent').notNull().default(0),
+    rejected: integer('rejected').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    error: text('error'),
+  },
+  (t) => [index('sms_runs_integration_idx').on(t.integrationId, t.startedAt)],
+);
+
+export type SmsMessageRow = typeof smsMessages.$inferSelect;
+export type SmsRunRow = typeof smsRuns.$inferSelect;

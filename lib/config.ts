@@ -42,6 +42,11 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Seconds an order-sync window stays behind "now", so late-committed changes in the source are not skipped. */
   SYNC_SAFETY_LAG_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /**
+   * Seconds an SMS left in flight by a crash waits for its delivery receipt before it is resent.
+   * 8x8 retries a receipt after 1, 10, 30 and 90 s, so anything under ~2 minutes risks a double text.
+   */
+  SMS_DOUBT_WAIT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(180),
 });
 
 export type AppConfig = z.infer<typeof envSchema>;

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { KeyRing } from './config';
 
 /** What is stored for an encrypted value: AES-256-GCM, with the id of the key that sealed it. */
@@ -43,9 +43,30 @@ export class SecretBox {
     return JSON.parse(plain.toString('utf8'));
   }
 
+  /**
+   * A secret for `label` derived from the current key (HMAC-SHA256), e.g. the one in a webhook
+   * URL: nothing to store, and no one can make one without the key.
+   */
+  derive(label: string): string {
+    return hmac(this.current().key, label);
+  }
+
+  /** True when `value` was derived for `label` by any key of the ring, so rotation keeps old URLs working. */
+  verifyDerived(label: string, value: string): boolean {
+    const given = Buffer.from(value);
+    return this.keys.some((k) => {
+      const expected = Buffer.from(hmac(k.key, label));
+      return expected.length === given.length && timingSafeEqual(expected, given);
+    });
+  }
+
   private current() {
     const first = this.keys[0];
     if (!first) throw new Error('empty key ring');
     return first;
   }
+}
+
+function hmac(key: Buffer, label: string): string {
+  return createHmac('sha256', key).update(`derived:${label}`).digest('base64url').slice(0, 32);
 }

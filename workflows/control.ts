@@ -8,6 +8,8 @@ export const runNowSignal = defineSignal('runNow');
 export const configChangedSignal = defineSignal('configChanged');
 /** Ends the workflow cleanly after the page in flight (integration deleted). */
 export const stopSignal = defineSignal('stop');
+/** Sent to the integrations set to run "after" another when a run of that one completes. */
+export const upstreamRunCompletedSignal = defineSignal<[{ integrationId: string }]>('upstreamRunCompleted');
 
 export type IntegrationState = 'running' | 'idle' | 'paused' | 'failed' | 'stopped';
 

@@ -1,2 +1,3 @@
 export { orderSyncWorkflow } from './order-sync';
 export { crmAutomationWorkflow } from './crm-automation';
+export { smsSendWorkflow } from './sms-send';

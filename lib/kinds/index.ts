@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { SystemId } from '../../activities/connectors/kit/types';
 import { crmAutomationConfig } from './crm-automation';
 import { orderSyncConfig } from './order-sync';
+import { smsSendConfig } from './sms-send/config';
 
 export interface KindDefinition {
   kind: string;
@@ -15,7 +16,7 @@ export interface KindDefinition {
 }
 
 /** Stable kind names: stored in the database. */
-export const KIND_NAMES = ['order-sync', 'crm-automation'] as const;
+export const KIND_NAMES = ['order-sync', 'crm-automation', 'sms-send'] as const;
 export type Kind = (typeof KIND_NAMES)[number];
 
 export const kinds: Record<Kind, KindDefinition> = {
@@ -36,6 +37,15 @@ export const kinds: Record<Kind, KindDefinition> = {
     config: crmAutomationConfig,
     immutable: [],
     workflowType: 'crmAutomationWorkflow',
+  },
+  'sms-send': {
+    kind: 'sms-send',
+    description: 'Spreadsheet rows to SMS, on an interval, at fixed times or after another integration (Google Sheets → 8x8)',
+    source: ['google-sheets'],
+    target: ['8x8'],
+    config: smsSendConfig,
+    immutable: [],
+    workflowType: 'smsSendWorkflow',
   },
 };
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DROP, FakeServer, json, type FakeOutcome, type FakeRequest, type FakeResponse, type FakeServerOptions } from './fake-server';
 import { isRecord, SlidingWindow } from './fake-util';
+import { RECEIPT_RETRY_DELAYS_MS, ReceiptSender } from './sms8x8-fake-receipts';
 import { asWireMessage, detectEncoding, partsOf, rejection, requestError, type WireMessage } from './sms8x8-fake-rules';
 
 export interface Sms8x8FakeOptions extends FakeServerOptions {
@@ -10,6 +11,11 @@ export interface Sms8x8FakeOptions extends FakeServerOptions {
   requestsPerSecond?: number | null;
   /** Seconds in the Retry-After of a 429 (8x8's example: 1). */
   retryAfterSeconds?: number;
+  /**
+   * Delivery receipts to each message's dlrCallbackUrl, as the real 8x8 posts them (on by
+   * default): the state reached, after `delayMs`, retried on the real schedule unless overridden.
+   */
+  receipts?: { enabled?: boolean; state?: 'delivered' | 'sent' | 'undelivered'; delayMs?: number; retryDelaysMs?: number[]; concurrency?: number };
 }
 
 export interface SentSms {
@@ -41,12 +47,25 @@ export class Sms8x8Fake extends FakeServer {
   private readonly windows = new Map<string, SlidingWindow>();
   private readonly scripted: FakeResponse[] = [];
   private dropAnswers = 0;
+  /** Receipt posts made (and retried, and given up on). */
+  readonly receipts: ReceiptSender;
+  private readonly receiptsOn: boolean;
+  private readonly receiptState: 'delivered' | 'sent' | 'undelivered';
 
   constructor(options: Sms8x8FakeOptions = {}) {
     super(options);
     this.keys = new Map(Object.entries(options.apiKeys ?? { 'fake-8x8-api-key-0001': ['acme_hq'] }).map(([k, subs]) => [k, new Set(subs)]));
     this.perSecond = options.requestsPerSecond === undefined ? 1800 : options.requestsPerSecond;
     this.retryAfter = options.retryAfterSeconds ?? 1;
+    const r = options.receipts ?? {};
+    this.receiptsOn = r.enabled ?? true;
+    this.receiptState = r.state ?? 'delivered';
+    this.receipts = new ReceiptSender({ delayMs: r.delayMs ?? 200, retryDelaysMs: r.retryDelaysMs ?? RECEIPT_RETRY_DELAYS_MS, concurrency: r.concurrency ?? 16 }, this.now);
+  }
+
+  override async close(): Promise<void> {
+    this.receipts.close();
+    await super.close();
   }
 
   // ---- test helpers -------------------------------------------------------
@@ -54,6 +73,15 @@ export class Sms8x8Fake extends FakeServer {
   /** Every message 8x8 took or refused, in order; `status` QUEUED ones are the SMS that go out. */
   sentMessages(filter: { status?: 'QUEUED' | 'REJECTED'; clientMessageId?: string } = {}): SentSms[] {
     return this.messages.filter((m) => (filter.status === undefined || m.status === filter.status) && (filter.clientMessageId === undefined || m.clientMessageId === filter.clientMessageId));
+  }
+
+  /** The key stops working (revoked in the 8x8 console) until `grantKey` gives it back. */
+  revokeKey(apiKey: string): void {
+    this.keys.delete(apiKey);
+  }
+
+  grantKey(apiKey: string, subAccountIds: string[]): void {
+    this.keys.set(apiKey, new Set(subAccountIds));
   }
 
   /** The next requests get these answers instead of the real one. */
@@ -70,6 +98,10 @@ export class Sms8x8Fake extends FakeServer {
   deliveryReceipt(umid: string, state: 'queued' | 'rejected' | 'sent' | 'delivered' | 'undelivered' | 'read', detail?: string): unknown {
     const m = this.messages.find((x) => x.umid === umid);
     if (!m) throw new Error(`Sms8x8Fake: no message ${umid}`);
+    return this.receiptFor(m, state, detail);
+  }
+
+  private receiptFor(m: SentSms, state: 'queued' | 'rejected' | 'sent' | 'delivered' | 'undelivered' | 'read', detail?: string): unknown {
     return {
       namespace: 'SMS',
       eventType: 'outbound_message_status_changed',
@@ -191,6 +223,10 @@ export class Sms8x8Fake extends FakeServer {
       at: this.now(),
     };
     this.messages.push(sms);
+    if (this.receiptsOn && typeof msg.dlrCallbackUrl === 'string') {
+      const state = sms.status === 'REJECTED' ? 'rejected' : this.receiptState;
+      this.receipts.post(msg.dlrCallbackUrl, this.receiptFor(sms, state), { clientMessageId: sms.clientMessageId, state });
+    }
     return sms;
   }
 

@@ -92,7 +92,7 @@ export async function startHarness(options: HarnessOptions = {}) {
       address,
       namespace: 'default',
       taskQueue,
-      deps: { ...runtime, safetyLagSeconds: options.safetyLagSeconds ?? 0 },
+      deps: { ...runtime, safetyLagSeconds: options.safetyLagSeconds ?? 0, publicUrl: api.url },
       activityOptions: extra,
       workflowBundle: await workflowBundle(),
       tuning: { shutdownGraceTime: '2s' },

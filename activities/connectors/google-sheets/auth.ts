@@ -2,18 +2,25 @@ import { z } from 'zod';
 
 /**
  * One flat object rather than a discriminated union: the kit scrubs secrets by top-level field
- * name, and the connector definition needs a zod object. `authType` picks the field that must be set.
+ * name, and the connector definition needs a zod object. Give `{accessToken}` or `{apiKey}`;
+ * `authType` is only needed to say which one when both are stored.
  */
 export const googleSheetsCredentials = z
   .object({
-    authType: z.enum(['oauth2', 'api-key']).describe('How to call Google: an OAuth access token (private sheets) or an API key (only sheets shared as "anyone with the link")'),
-    accessToken: z.string().min(10).optional().describe('OAuth 2 access token with a spreadsheets.readonly (or broader) scope; required when authType is oauth2'),
-    apiKey: z.string().min(10).optional().describe('Google Cloud API key with the Sheets API enabled; required when authType is api-key'),
+    authType: z.enum(['oauth2', 'api-key']).optional().describe('Which of the two to use when both are given (default: the access token)'),
+    accessToken: z.string().min(10).optional().describe('OAuth 2 access token with a spreadsheets.readonly (or broader) scope, for private sheets'),
+    apiKey: z.string().min(10).optional().describe('Google Cloud API key with the Sheets API enabled, for sheets shared as "anyone with the link"'),
   })
   .superRefine((c, issues) => {
+    if (!c.accessToken && !c.apiKey) issues.addIssue({ code: 'custom', path: ['accessToken'], message: 'give an OAuth access token (accessToken) or an API key (apiKey)' });
     if (c.authType === 'oauth2' && !c.accessToken) issues.addIssue({ code: 'custom', path: ['accessToken'], message: 'an OAuth access token is required' });
     if (c.authType === 'api-key' && !c.apiKey) issues.addIssue({ code: 'custom', path: ['apiKey'], message: 'an API key is required' });
   });
+
+/** The way a stored credential calls Google. */
+export function googleAuthType(c: z.infer<typeof googleSheetsCredentials>): 'oauth2' | 'api-key' {
+  return c.authType ?? (c.accessToken ? 'oauth2' : 'api-key');
+}
 export type GoogleSheetsCredentials = z.infer<typeof googleSheetsCredentials>;
 
 export const googleSheetsLimitOverrides = z

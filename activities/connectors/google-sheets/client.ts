@@ -3,7 +3,7 @@ import { authError, ConnectorError, notFoundError, rateLimitedError, transientEr
 import { retryAfterMs, type HttpResponse } from '../kit/http';
 import type { ConnectorContext } from '../kit/types';
 import { encodeRange } from './a1';
-import type { GoogleSheetsCredentials } from './auth';
+import { googleAuthType, type GoogleSheetsCredentials } from './auth';
 
 type Ctx = ConnectorContext<GoogleSheetsCredentials>;
 
@@ -42,7 +42,7 @@ const RATE_LIMIT_REASONS = /rate_?limit_?exceeded|userRateLimitExceeded|quota|RE
 
 function authHeaders(ctx: Ctx): Record<string, string> {
   // The API key goes in a header, not ?key=, so it never lands in a URL (proxy logs, error texts).
-  if (ctx.credentials.authType === 'api-key') return { 'x-goog-api-key': ctx.credentials.apiKey ?? '' };
+  if (googleAuthType(ctx.credentials) === 'api-key') return { 'x-goog-api-key': ctx.credentials.apiKey ?? '' };
   return { Authorization: `Bearer ${ctx.credentials.accessToken ?? ''}` };
 }
 

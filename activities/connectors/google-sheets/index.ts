@@ -1,5 +1,5 @@
 import { defineConnector } from '../kit/types';
-import { googleSheetsCredentials, googleSheetsLimitOverrides } from './auth';
+import { googleAuthType, googleSheetsCredentials, googleSheetsLimitOverrides } from './auth';
 import { probeCredentials } from './client';
 import { newRowsCursor, newRowsInput, pollNewRows } from './new-rows';
 import { readRows, readRowsInput } from './read-rows';
@@ -21,7 +21,7 @@ export const googleSheets = defineConnector({
   limitOverrides: googleSheetsLimitOverrides,
   async check(ctx) {
     await probeCredentials(ctx);
-    return { details: { authType: ctx.credentials.authType } };
+    return { details: { authType: googleAuthType(ctx.credentials) } };
   },
   actions: {
     'read-rows': {

@@ -1,0 +1,180 @@
+import { and, inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { accounts } from '../../db/schema';
+import type { SmsSchedule } from '../../lib/kinds/sms-send/config';
+import { webhookUrl } from '../../lib/kinds/sms-send/webhook-url';
+import { activityHeartbeat, withAccountStatus } from '../accounts/account-status';
+import { setAccountStatus } from '../accounts/open-account';
+import { sendBatch } from '../connectors/8x8/messages';
+import { isConnectorError } from '../connectors/kit/errors';
+import { newRowsCursor, pollNewRows, type NewRowsCursor } from '../connectors/google-sheets/new-rows';
+import type { ActivityDeps } from '../deps';
+import { toActivityFailure } from '../failures';
+import { loadSmsSend, type SmsSendRuntime } from './integration';
+import { claimForSending, inDoubt, insertMessages, recordOutcomes, releaseClaim, type SendOutcome } from './message-store';
+import { renderRows } from './render-rows';
+import { findDependents, finishRun, startRun, type RunCountsInput, type RunTrigger } from './runs';
+
+export interface SmsSendActivityOptions {
+  /** How long a message left `sending` by a crash waits for its receipt before it is resent (default 3 minutes). */
+  doubtWaitSeconds?: number;
+  /** Messages per batch request; a crash leaves at most this many in doubt (default 1,000). */
+  chunkSize?: number;
+  /** How often an integration waiting on an account with bad credentials looks again (default 60 s). */
+  authRecheckSeconds?: number;
+  /** Rows read per sheet poll (default 1,000). */
+  pageSize?: number;
+}
+
+export interface SmsPlan {
+  schedule: SmsSchedule;
+  timeZone: string;
+  autoUpdate: boolean;
+  backfill: boolean;
+  createdAt: string;
+  authRecheckMs: number;
+}
+
+export interface CollectSummary {
+  rowsRead: number;
+  newMessages: number;
+  rejected: number;
+  failed: number;
+  nextCursor: NewRowsCursor;
+  hasMore: boolean;
+}
+
+export interface SendSummary {
+  sent: number;
+  rejected: number;
+  /** Messages in `sending` whose receipt is still awaited; the workflow waits `retryInMs` and asks again. */
+  inDoubt: number;
+  retryInMs: number;
+  hasMore: boolean;
+}
+
+/** 8x8 said no to the request itself: nothing in it was taken, so nothing is in doubt. */
+const REFUSED = new Set(['auth', 'validation', 'not-found', 'rate-limited']);
+
+async function markActive(deps: ActivityDeps, ids: string[]) {
+  await deps.database.db
+    .update(accounts)
+    .set({ status: 'active', statusReason: null, checkedAt: new Date(), updatedAt: new Date() })
+    .where(and(inArray(accounts.id, ids), sql`${accounts.status} <> 'active'`));
+}
+
+const accountsOf = (rt: SmsSendRuntime) => ({ 'google-sheets': rt.accountIds.sheets, '8x8': rt.accountIds.sms });
+
+export function createSmsSendActivities(deps: ActivityDeps, options: SmsSendActivityOptions = {}) {
+  const doubtWaitMs = (options.doubtWaitSeconds ?? 180) * 1000;
+  const chunkSize = options.chunkSize ?? 1_000;
+  const pageSize = options.pageSize ?? 1_000;
+
+  const poll = (rt: SmsSendRuntime, cursor: NewRowsCursor | undefined) =>
+    pollNewRows(rt.sheets, { spreadsheetId: rt.config.spreadsheetId, sheet: rt.range.sheet, headerRow: rt.range.headerRow, pageSize }, cursor);
+
+  return {
+    /** What the workflow needs to schedule itself; read again after every config change. */
+    async planSmsSend(input: { integrationId: string }): Promise<SmsPlan> {
+      const rt = await loadSmsSend(deps, input.integrationId);
+      const { schedule, timeZone, autoUpdate, backfill } = rt.config;
+      return { schedule, timeZone, autoUpdate, backfill, createdAt: rt.createdAt.toISOString(), authRecheckMs: (options.authRecheckSeconds ?? 60) * 1000 };
+    },
+
+    /**
+     * One page of rows below the cursor. Each new row becomes a `pending` message (rendered now)
+     * before the workflow moves its cursor past it; with `markOnly` (the rows already there when
+     * the integration was created, no backfill) the rows are only passed over.
+     */
+    async collectSmsRows(input: { integrationId: string; cursor?: NewRowsCursor; markOnly?: boolean }): Promise<CollectSummary> {
+      const heartbeat = activityHeartbeat();
+      const rt = await loadSmsSend(deps, input.integrationId, heartbeat);
+      return withAccountStatus(deps, accountsOf(rt), async () => {
+        const page = await poll(rt, input.cursor === undefined ? undefined : newRowsCursor.parse(input.cursor));
+        const base = { rowsRead: page.records.length, nextCursor: page.nextCursor, hasMore: page.hasMore };
+        if (input.markOnly) return { ...base, newMessages: 0, rejected: 0, failed: 0 };
+        const rendered = renderRows(rt.integrationId, rt.config, page.records, new Date());
+        const newMessages = await insertMessages(deps.database, rt.integrationId, rendered);
+        return { ...base, newMessages, rejected: rendered.filter((m) => m.state === 'rejected').length, failed: rendered.filter((m) => m.state === 'failed').length };
+      });
+    },
+
+    /**
+     * Sends one chunk of pending messages with the protocol that never texts twice on a crash:
+     * claimed as `sending` in the database, then one batch request, then each message's answer
+     * recorded. A message found `sending` is in doubt: its receipt settles it; only one without a
+     * receipt after the doubt wait is claimed again and resent.
+     */
+    async sendSmsChunk(input: { integrationId: string }): Promise<SendSummary> {
+      const heartbeat = activityHeartbeat();
+      const rt = await loadSmsSend(deps, input.integrationId, heartbeat);
+      return withAccountStatus(deps, accountsOf(rt), async () => {
+        const claimed = await claimForSending(deps.database, rt.integrationId, chunkSize, doubtWaitMs);
+        if (claimed.length === 0) {
+          const doubt = await inDoubt(deps.database, rt.integrationId, doubtWaitMs);
+          // Look again well before the wait ends: receipts usually settle doubt within seconds.
+          return { sent: 0, rejected: 0, inDoubt: doubt.count, retryInMs: Math.min(doubt.waitMs, 10_000), hasMore: false };
+        }
+        const publicUrl = deps.publicUrl ?? 'http://127.0.0.1:3000';
+        let result;
+        try {
+          result = await sendBatch(rt.sms, {
+            messages: claimed.map((m) => ({ destination: m.phone, text: m.text, clientMessageId: m.clientMessageId })),
+            defaults: { source: rt.config.sender, dlrCallbackUrl: webhookUrl(publicUrl, deps.secretBox, rt.integrationId) },
+          });
+        } catch (e) {
+          // Refused outright: nothing went out. Anything else (timeout, 5xx) may have: stays in doubt.
+          if (isConnectorError(e) && REFUSED.has(e.kind)) await releaseClaim(deps.database, claimed.map((m) => m.id));
+          throw e;
+        }
+        const byCmid = new Map(claimed.map((m) => [m.clientMessageId, m.id]));
+        const outcomes: SendOutcome[] = result.messages.flatMap((r) => {
+          const id = r.clientMessageId === undefined ? undefined : byCmid.get(r.clientMessageId);
+          if (!id) return [];
+          return [{ id, state: r.accepted ? ('queued' as const) : ('rejected' as const), umid: r.umid ?? null, reason: r.accepted ? null : (r.status.description ?? 'rejected by 8x8') }];
+        });
+        await recordOutcomes(deps.database, outcomes);
+        heartbeat({ sent: outcomes.length });
+        return {
+          sent: outcomes.filter((o) => o.state === 'queued').length,
+          rejected: outcomes.filter((o) => o.state === 'rejected').length,
+          inDoubt: 0,
+          retryInMs: 0,
+          hasMore: true,
+        };
+      });
+    },
+
+    /** While an integration waits on bad credentials: try both accounts; active again when they work. */
+    async checkSmsAccounts(input: { integrationId: string }): Promise<{ ok: boolean; reason?: string }> {
+      const rt = await loadSmsSend(deps, input.integrationId);
+      try {
+        await rt.connectors.sheets.check(rt.sheets);
+        await rt.connectors.sms.check(rt.sms);
+        await markActive(deps, [rt.accountIds.sheets, rt.accountIds.sms]);
+        return { ok: true };
+      } catch (e) {
+        if (isConnectorError(e) && e.kind === 'auth') {
+          await setAccountStatus(deps.database, e.system === '8x8' ? rt.accountIds.sms : rt.accountIds.sheets, 'inactive', e.message);
+          return { ok: false, reason: e.message };
+        }
+        throw toActivityFailure(e);
+      }
+    },
+
+    async startSmsRun(input: { runId: string; integrationId: string; trigger: RunTrigger; triggeredBy?: string }): Promise<void> {
+      await startRun(deps.database, input);
+    },
+
+    async finishSmsRun(input: { runId: string; counts: RunCountsInput; error?: string }): Promise<void> {
+      await finishRun(deps.database, input);
+    },
+
+    /** Integrations to signal when a run of this one completes ("run only after X"). */
+    async findDependentIntegrations(input: { integrationId: string }): Promise<string[]> {
+      return findDependents(deps.database, z.uuid().parse(input.integrationId));
+    },
+  };
+}
+
+export type SmsSendActivities = ReturnType<typeof createSmsSendActivities>;

@@ -1,0 +1,47 @@
+import { eq } from 'drizzle-orm';
+import { integrations } from '../../db/schema';
+import { googleSheets } from '../../activities/connectors/google-sheets';
+import { readRows } from '../../activities/connectors/google-sheets/read-rows';
+import { smsSendConfig } from '../../lib/kinds/sms-send/config';
+import { parseSheetRange } from '../../lib/kinds/sms-send/sheet-range';
+import { validateTemplate, variableKey } from '../../lib/kinds/sms-send/template';
+import type { FieldError } from '../problem';
+import type { KindCheck, KindCheckContext } from '.';
+import { askProvider, openForApi } from './open';
+
+const list = (names: string[]) => names.map((n) => `"${n}"`).join(', ') || 'none';
+
+/** The sheet can be read, its header row has the phone column and every column the template names. */
+export const checkSmsSend: KindCheck = async (raw, { deps, source }) => {
+  const config = smsSendConfig.parse(raw);
+  const range = parseSheetRange(config.range);
+  const sheets = openForApi(deps, googleSheets, source);
+  // Only the header row: a sheet of thousands of rows is not read to check a template.
+  const header = await askProvider('config.range', 'Google Sheets', () =>
+    readRows(sheets, { spreadsheetId: config.spreadsheetId, sheet: range.sheet, cells: `${range.headerRow}:${range.headerRow}`, skipBlankRows: true }),
+  );
+  if (!header.ok) return [header.error];
+  const columns = header.value.columns;
+  const errors: FieldError[] = [];
+  const known = new Set(columns.map(variableKey));
+  if (!known.has(variableKey(config.phoneColumn))) {
+    errors.push({ field: 'config.phoneColumn', message: `the sheet has no column "${config.phoneColumn}" in row ${range.headerRow}; its columns are ${list(columns)}` });
+  }
+  for (const p of validateTemplate(config.template, columns)) {
+    errors.push({ field: 'config.template', message: p.kind === 'unknown-variable' ? `${p.message}; the sheet's columns are ${list(columns)}` : p.message });
+  }
+  if ('after' in config.schedule) errors.push(...(await checkUpstream(deps, config.schedule.after)));
+  return errors;
+};
+
+/**
+ * Only sms-send integrations signal their dependents at the end of a run so far; "after" an
+ * integration of another kind would never run, so it is refused rather than saved.
+ */
+async function checkUpstream(deps: KindCheckContext['deps'], upstreamId: string): Promise<FieldError[]> {
+  const [row] = await deps.database.db.select({ kind: integrations.kind }).from(integrations).where(eq(integrations.id, upstreamId));
+  const field = 'config.schedule.after';
+  if (!row) return [{ field, message: `no integration with id ${upstreamId}` }];
+  if (row.kind !== 'sms-send') return [{ field, message: `runs can follow another sms-send integration; ${upstreamId} is a ${row.kind} integration, which does not signal the end of its runs yet` }];
+  return [];
+}

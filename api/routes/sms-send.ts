@@ -1,0 +1,97 @@
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { Router } from 'express';
+import { z } from 'zod';
+import { normalizePhone } from '../../activities/sms-send/render-rows';
+import { accounts, integrations, smsMessages, smsRuns, SMS_STATES, type IntegrationRow } from '../../db/schema';
+import type { ApiDeps } from '../deps';
+import { fieldErrors, HttpProblem, notFound, unprocessable } from '../problem';
+import { previewNextRun, sendTestSms } from '../sms-preview';
+import { idParam, parseBody } from '../validate';
+
+export const smsTestBody = z.object({ phone: z.string('a phone number in international format, such as +36701234567').trim().min(3, 'a phone number in international format').max(30) }).strict();
+
+const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+  state: z.enum(SMS_STATES).optional(),
+});
+
+/** Routes only sms-send integrations have; any other kind is a 404 here. */
+export function smsSendRouter(deps: ApiDeps): Router {
+  const router = Router();
+  const { db } = deps.database;
+
+  const load = async (id: string): Promise<IntegrationRow> => {
+    const [row] = await db.select().from(integrations).where(eq(integrations.id, id));
+    if (!row || row.kind !== 'sms-send') throw notFound('sms-send integration', id);
+    return row;
+  };
+  const account = async (id: string) => {
+    const [a] = await db.select().from(accounts).where(eq(accounts.id, id));
+    if (!a) throw new HttpProblem(409, 'Conflict', `the integration's account ${id} no longer exists`);
+    return a;
+  };
+  const query = (raw: unknown) => {
+    const parsed = listQuery.safeParse(raw);
+    if (!parsed.success) throw unprocessable(fieldErrors(parsed.error, 'query'));
+    return parsed.data;
+  };
+
+  router.post('/:id/preview', async (req, res) => {
+    const row = await load(idParam(req, 'integration'));
+    const messages = await previewNextRun(deps, row, await account(row.sourceAccountId));
+    res.json({ count: messages.length, messages });
+  });
+
+  router.post('/:id/test', async (req, res) => {
+    const row = await load(idParam(req, 'integration'));
+    const body = parseBody(smsTestBody, req);
+    const first = (await previewNextRun(deps, row, await account(row.sourceAccountId))).find((m) => m.state === 'pending' || m.state === 'sending');
+    if (!first) throw new HttpProblem(409, 'Conflict', 'no pending row to build a test message from: add a row to the sheet first');
+    const answer = await sendTestSms(deps, row, await account(row.targetAccountId), normalizePhone(body.phone), first.text);
+    res.json({ row: first.row, text: first.text, provider: answer });
+  });
+
+  router.get('/:id/runs', async (req, res) => {
+    const row = await load(idParam(req, 'integration'));
+    const q = query(req.query);
+    const rows = await db.select().from(smsRuns).where(eq(smsRuns.integrationId, row.id)).orderBy(desc(smsRuns.startedAt)).limit(q.limit).offset(q.offset);
+    res.json({
+      items: rows.map((r) => ({
+        id: r.id,
+        trigger: r.trigger,
+        triggeredBy: r.triggeredBy,
+        startedAt: r.startedAt.toISOString(),
+        finishedAt: r.finishedAt?.toISOString() ?? null,
+        rowsRead: r.rowsRead,
+        sent: r.sent,
+        rejected: r.rejected,
+        failed: r.failed,
+        error: r.error,
+      })),
+    });
+  });
+
+  router.get('/:id/messages', async (req, res) => {
+    const row = await load(idParam(req, 'integration'));
+    const q = query(req.query);
+    const where = q.state ? and(eq(smsMessages.integrationId, row.id), inArray(smsMessages.state, [q.state])) : eq(smsMessages.integrationId, row.id);
+    const rows = await db.select().from(smsMessages).where(where).orderBy(smsMessages.createdAt, sql`length(${smsMessages.rowKey})`, smsMessages.rowKey).limit(q.limit).offset(q.offset);
+    res.json({
+      items: rows.map((m) => ({
+        row: m.rowKey,
+        clientMessageId: m.clientMessageId,
+        phone: m.phone,
+        text: m.text,
+        state: m.state,
+        umid: m.umid,
+        reason: m.reason,
+        attempts: m.attempts,
+        createdAt: m.createdAt.toISOString(),
+        updatedAt: m.updatedAt.toISOString(),
+      })),
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,72 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { googleSheets } from '../activities/connectors/google-sheets';
+import { newRowsCursor, pollNewRows, type NewRowsCursor } from '../activities/connectors/google-sheets/new-rows';
+import { sms8x8, type MessageResult } from '../activities/connectors/8x8';
+import { sendSms } from '../activities/connectors/8x8/messages';
+import { isConnectorError } from '../activities/connectors/kit/errors';
+import { renderRows } from '../activities/sms-send/render-rows';
+import { smsMessages, type AccountRow, type IntegrationRow } from '../db/schema';
+import { smsSendConfig } from '../lib/kinds/sms-send/config';
+import { parseSheetRange } from '../lib/kinds/sms-send/sheet-range';
+import type { ApiDeps } from './deps';
+import { askProvider, openForApi } from './kind-checks/open';
+import { HttpProblem, unprocessable } from './problem';
+import { queryStatus } from './workflow-control';
+
+export interface PreviewMessage {
+  row: string;
+  phone: string;
+  text: string;
+  state: string;
+  reason: string | null;
+}
+
+/** A preview reads at most this many new rows: it is for a look, not for a 10,000-row dry run. */
+const PREVIEW_ROWS = 500;
+
+/**
+ * What the next run would send: messages already waiting in the database (a paused backlog, or
+ * ones in doubt), then rows appended below the workflow's cursor, rendered now. Sends nothing and
+ * moves nothing.
+ */
+export async function previewNextRun(deps: ApiDeps, row: IntegrationRow, source: AccountRow): Promise<PreviewMessage[]> {
+  const config = smsSendConfig.parse(row.config);
+  const waiting = await deps.database.db
+    .select()
+    .from(smsMessages)
+    .where(and(eq(smsMessages.integrationId, row.id), inArray(smsMessages.state, ['pending', 'sending'])))
+    .orderBy(asc(smsMessages.createdAt))
+    .limit(PREVIEW_ROWS);
+  const out: PreviewMessage[] = waiting.map((m) => ({ row: m.rowKey, phone: m.phone, text: m.text, state: m.state, reason: m.reason }));
+
+  const status = await queryStatus(deps.temporal, row.id);
+  if (status.state === 'unknown') throw new HttpProblem(503, 'Service Unavailable', `the integration's workflow did not answer (${status.reason}); try again`);
+  const parsed = newRowsCursor.safeParse(status.cursor);
+  const cursor: NewRowsCursor | undefined = parsed.success ? parsed.data : undefined;
+  const range = parseSheetRange(config.range);
+  const sheets = openForApi(deps, googleSheets, source);
+  const page = await askProvider('config.range', 'Google Sheets', () =>
+    pollNewRows(sheets, { spreadsheetId: config.spreadsheetId, sheet: range.sheet, headerRow: range.headerRow, pageSize: PREVIEW_ROWS }, cursor),
+  );
+  if (!page.ok) throw unprocessable([page.error]);
+  const known = new Set(out.map((m) => m.row));
+  for (const m of renderRows(row.id, config, page.value.records, new Date())) {
+    if (!known.has(m.rowKey)) out.push({ row: m.rowKey, phone: m.phone, text: m.text, state: m.state, reason: m.reason });
+  }
+  return out;
+}
+
+/** One real SMS, outside the run: the provider's answer comes back as it is. */
+export async function sendTestSms(deps: ApiDeps, row: IntegrationRow, target: AccountRow, phone: string, text: string): Promise<MessageResult> {
+  const config = smsSendConfig.parse(row.config);
+  const sms = openForApi(deps, sms8x8, target);
+  try {
+    return await sendSms(sms, { destination: phone, text, source: config.sender });
+  } catch (e) {
+    if (!isConnectorError(e)) throw e;
+    // Bad credentials are the target account's to fix; a refusal of the message is the number's.
+    if (e.kind === 'auth') throw unprocessable([{ field: 'target.accountId', message: e.message }]);
+    if (e.kind === 'validation') throw unprocessable([{ field: 'phone', message: e.message }]);
+    throw new HttpProblem(502, 'Bad Gateway', `8x8 did not take the test SMS: ${e.message}`);
+  }
+}
