@@ -1,5 +1,6 @@
 import type { ActivityDeps } from './deps';
 import { createCrmAutomationActivities } from './crm-automation/activities';
+import { createDependentsActivities } from './dependents';
 import { createOrderSyncActivities, type OrderSyncActivityOptions } from './order-sync/activities';
 import { createSmsSendActivities, type SmsSendActivityOptions } from './sms-send/activities';
 
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDeps, options: ActivityOptions = 
   return {
     ...createOrderSyncActivities(deps, options.orderSync),
     ...createCrmAutomationActivities(deps),
+    ...createDependentsActivities(deps),
     ...createSmsSendActivities(deps, options.smsSend),
   };
 }

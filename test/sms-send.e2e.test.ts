@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { recordHistory } from './support/histories';
 import { startHarness, type Harness } from './support/harness';
-import { waitFor } from './support/order-sync-scenario';
+import { createAccounts, createOrderSync, startFakes, waitFor } from './support/order-sync-scenario';
 import { createSmsAccounts, createSmsSend, customer, duplicates, HEADER, runNow, settled, SHEET, SMS_KEY, smsSendBody, startSmsFakes, statusOf, SUB_ACCOUNT } from './support/sms-send-scenario';
 import type { GoogleSheetsFake } from './fakes/google-sheets-fake';
 import type { Sms8x8Fake } from './fakes/sms8x8-fake';
@@ -212,6 +212,23 @@ describe('sms-send Google Sheets → 8x8, end to end', () => {
     await runNow(h, x);
     await waitFor('the dependent run', () => sentTo(rows), (n) => n[0] === 1);
     await waitFor('its run recorded', () => runs(y), (r) => r.some((run) => run.trigger === 'after' && run.triggeredBy === x && run.sent === 1));
+  }, 60_000);
+
+  it('"after integration X" where X is another kind: a completed order-sync run runs this one', async () => {
+    const shop = await startFakes({ orderQueriesPerHour: null }, {});
+    try {
+      const x = await createOrderSync(h, await createAccounts(h, shop.unas, shop.crm));
+      const spreadsheetId = sheetWith([]);
+      const y = await createSmsSend(h, ids, spreadsheetId, { schedule: { after: x } });
+      await settled(h, y);
+      const rows = [customer(95)];
+      sheets.appendRows(spreadsheetId, SHEET, rows);
+      await h.request('POST', `/integrations/${x}/run`);
+      await waitFor('the run after the order sync', () => runs(y), (r) => r.some((run) => run.trigger === 'after' && run.triggeredBy === x && run.sent === 1));
+      expect(sentTo(rows)).toEqual([1]);
+    } finally {
+      await Promise.all([shop.unas.close(), shop.crm.close()]);
+    }
   }, 60_000);
 
   it('a short interval runs by itself, one interval after it was saved', async () => {

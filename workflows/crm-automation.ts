@@ -35,6 +35,7 @@ export interface CrmAutomationInput {
 export async function crmAutomationWorkflow(input: CrmAutomationInput): Promise<void> {
   const { integrationId } = input;
   await integrationLoop({
+    integrationId,
     carried: input.carried,
     initialCursor: { records: {} } satisfies CrmAutomationCursor,
     continueAsNew: (carried) => continueAsNew<typeof crmAutomationWorkflow>({ integrationId, carried }),

@@ -1,4 +1,4 @@
-import { condition, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { condition, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import {
   configChangedSignal,
   emptyCounts,
@@ -12,6 +12,7 @@ import {
   type IntegrationStatus,
   type RunCounts,
 } from './control';
+import { signalDependents } from './dependents';
 import { describeFailure } from './describe-failure';
 
 /** What a long-running integration carries into its next run through continue-as-new. */
@@ -28,6 +29,7 @@ export interface Run {
 }
 
 export interface LoopOptions {
+  integrationId: string;
   carried?: Carried;
   initialCursor?: unknown;
   /** One run: pages until the source has nothing more. Returns false when it stopped early (interrupted). */
@@ -131,6 +133,8 @@ export async function integrationLoop(options: LoopOptions): Promise<void> {
       if (!(await options.run(run))) return;
       status.lastRunFinishedAt = new Date().toISOString();
       if (counts.failed === 0) status.lastError = null;
+      // Integrations set to run "after" this one (added while these workflows were live: patched).
+      if (patched('signal-dependents')) await signalDependents(options.integrationId);
     } catch (err) {
       const failure = describeFailure(err);
       status.lastError = { message: failure.message, type: failure.type, at: new Date().toISOString() };

@@ -30,6 +30,7 @@ export interface OrderSyncInput {
 export async function orderSyncWorkflow(input: OrderSyncInput): Promise<void> {
   const { integrationId } = input;
   await integrationLoop({
+    integrationId,
     carried: input.carried,
     continueAsNew: (carried) => continueAsNew<typeof orderSyncWorkflow>({ integrationId, carried }),
     async run(run) {

@@ -1,7 +1,6 @@
 import {
   condition,
   continueAsNew,
-  getExternalWorkflowHandle,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -22,11 +21,11 @@ import {
   statusQuery,
   stopSignal,
   upstreamRunCompletedSignal,
-  workflowIdFor,
   type IntegrationState,
   type IntegrationStatus,
   type RunCounts,
 } from './control';
+import { signalDependents } from './dependents';
 import { describeFailure } from './describe-failure';
 
 const retry = {
@@ -44,7 +43,7 @@ const { collectSmsRows, sendSmsChunk, checkSmsAccounts, planSmsSend } = proxyAct
   heartbeatTimeout: '45 seconds',
   retry,
 });
-const { startSmsRun, finishSmsRun, findDependentIntegrations } = proxyActivities<SmsSendActivities>({ startToCloseTimeout: '1 minute', retry });
+const { startSmsRun, finishSmsRun } = proxyActivities<SmsSendActivities>({ startToCloseTimeout: '1 minute', retry });
 
 interface Carried {
   status: IntegrationStatus;
@@ -272,18 +271,7 @@ export async function smsSendWorkflow(input: SmsSendInput): Promise<void> {
       if (!completed && c.paused) c.pending = null;
       await finishSmsRun({ runId, counts: { rowsRead: run.fetched, sent: run.created, rejected: run.held, failed: run.failed }, ...(error && { error }) });
     }
-    if (completed) await notifyDependents();
-  }
-
-  async function notifyDependents(): Promise<void> {
-    const ids = await findDependentIntegrations({ integrationId });
-    for (const id of ids) {
-      try {
-        await getExternalWorkflowHandle(workflowIdFor(id)).signal(upstreamRunCompletedSignal, { integrationId });
-      } catch {
-        // A dependent whose workflow is gone (deleted meanwhile) simply misses this run.
-      }
-    }
+    if (completed) await signalDependents(integrationId);
   }
 
   function add(run: RunCounts, page: Partial<RunCounts>) {

@@ -25,13 +25,18 @@ export function activityHeartbeat(): (details?: unknown) => void {
 export async function withAccountStatus<T>(deps: ActivityDeps, accountIds: Record<string, string>, work: () => Promise<T>): Promise<T> {
   try {
     const result = await work();
-    await deps.database.db
-      .update(accounts)
-      .set({ status: 'active', statusReason: null, checkedAt: new Date(), updatedAt: new Date() })
-      .where(and(inArray(accounts.id, Object.values(accountIds)), sql`${accounts.status} <> 'active'`));
+    await markAccountsActive(deps, Object.values(accountIds));
     return result;
   } catch (e) {
     if (isConnectorError(e) && e.kind === 'auth' && accountIds[e.system]) await setAccountStatus(deps.database, accountIds[e.system]!, 'inactive', e.message);
     throw toActivityFailure(e);
   }
+}
+
+/** Accounts that just worked are active again (a no-op for those that already are). */
+export async function markAccountsActive(deps: Pick<ActivityDeps, 'database'>, ids: string[]): Promise<void> {
+  await deps.database.db
+    .update(accounts)
+    .set({ status: 'active', statusReason: null, checkedAt: new Date(), updatedAt: new Date() })
+    .where(and(inArray(accounts.id, ids), sql`${accounts.status} <> 'active'`));
 }

@@ -1,9 +1,6 @@
-import { and, inArray, sql } from 'drizzle-orm';
-import { z } from 'zod';
-import { accounts } from '../../db/schema';
 import type { SmsSchedule } from '../../lib/kinds/sms-send/config';
 import { webhookUrl } from '../../lib/kinds/sms-send/webhook-url';
-import { activityHeartbeat, withAccountStatus } from '../accounts/account-status';
+import { activityHeartbeat, markAccountsActive, withAccountStatus } from '../accounts/account-status';
 import { setAccountStatus } from '../accounts/open-account';
 import { sendBatch } from '../connectors/8x8/messages';
 import { isConnectorError } from '../connectors/kit/errors';
@@ -13,7 +10,7 @@ import { toActivityFailure } from '../failures';
 import { loadSmsSend, type SmsSendRuntime } from './integration';
 import { claimForSending, inDoubt, insertMessages, recordOutcomes, releaseClaim, type SendOutcome } from './message-store';
 import { renderRows } from './render-rows';
-import { findDependents, finishRun, startRun, type RunCountsInput, type RunTrigger } from './runs';
+import { finishRun, startRun, type RunCountsInput, type RunTrigger } from './runs';
 
 export interface SmsSendActivityOptions {
   /** How long a message left `sending` by a crash waits for its receipt before it is resent (default 3 minutes). */
@@ -55,13 +52,6 @@ export interface SendSummary {
 
 /** 8x8 said no to the request itself: nothing in it was taken, so nothing is in doubt. */
 const REFUSED = new Set(['auth', 'validation', 'not-found', 'rate-limited']);
-
-async function markActive(deps: ActivityDeps, ids: string[]) {
-  await deps.database.db
-    .update(accounts)
-    .set({ status: 'active', statusReason: null, checkedAt: new Date(), updatedAt: new Date() })
-    .where(and(inArray(accounts.id, ids), sql`${accounts.status} <> 'active'`));
-}
 
 const accountsOf = (rt: SmsSendRuntime) => ({ 'google-sheets': rt.accountIds.sheets, '8x8': rt.accountIds.sms });
 
@@ -151,7 +141,7 @@ export function createSmsSendActivities(deps: ActivityDeps, options: SmsSendActi
       try {
         await rt.connectors.sheets.check(rt.sheets);
         await rt.connectors.sms.check(rt.sms);
-        await markActive(deps, [rt.accountIds.sheets, rt.accountIds.sms]);
+        await markAccountsActive(deps, [rt.accountIds.sheets, rt.accountIds.sms]);
         return { ok: true };
       } catch (e) {
         if (isConnectorError(e) && e.kind === 'auth') {
@@ -171,9 +161,6 @@ export function createSmsSendActivities(deps: ActivityDeps, options: SmsSendActi
     },
 
     /** Integrations to signal when a run of this one completes ("run only after X"). */
-    async findDependentIntegrations(input: { integrationId: string }): Promise<string[]> {
-      return findDependents(deps.database, z.uuid().parse(input.integrationId));
-    },
   };
 }
 

@@ -1,7 +1,7 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
-import { integrations, smsRuns, SMS_RUN_TRIGGERS } from '../../db/schema';
+import { smsRuns, SMS_RUN_TRIGGERS } from '../../db/schema';
 
 export const runTrigger = z.enum(SMS_RUN_TRIGGERS);
 export type RunTrigger = z.infer<typeof runTrigger>;
@@ -26,13 +26,4 @@ export async function finishRun(database: Database, input: { runId: string; coun
     .update(smsRuns)
     .set({ ...input.counts, error: input.error ?? null, finishedAt: new Date() })
     .where(eq(smsRuns.id, input.runId));
-}
-
-/** Enabled sms-send integrations set to run after this one. */
-export async function findDependents(database: Database, integrationId: string): Promise<string[]> {
-  const rows = await database.db
-    .select({ id: integrations.id })
-    .from(integrations)
-    .where(and(eq(integrations.kind, 'sms-send'), eq(integrations.enabled, true), sql`${integrations.config} -> 'schedule' ->> 'after' = ${integrationId}`));
-  return rows.map((r) => r.id).filter((id) => id !== integrationId);
 }

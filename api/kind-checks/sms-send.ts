@@ -34,14 +34,8 @@ export const checkSmsSend: KindCheck = async (raw, { deps, source }) => {
   return errors;
 };
 
-/**
- * Only sms-send integrations signal their dependents at the end of a run so far; "after" an
- * integration of another kind would never run, so it is refused rather than saved.
- */
+/** Every kind signals the integrations set to run after it when one of its runs completes. */
 async function checkUpstream(deps: KindCheckContext['deps'], upstreamId: string): Promise<FieldError[]> {
-  const [row] = await deps.database.db.select({ kind: integrations.kind }).from(integrations).where(eq(integrations.id, upstreamId));
-  const field = 'config.schedule.after';
-  if (!row) return [{ field, message: `no integration with id ${upstreamId}` }];
-  if (row.kind !== 'sms-send') return [{ field, message: `runs can follow another sms-send integration; ${upstreamId} is a ${row.kind} integration, which does not signal the end of its runs yet` }];
-  return [];
+  const [row] = await deps.database.db.select({ id: integrations.id }).from(integrations).where(eq(integrations.id, upstreamId));
+  return row ? [] : [{ field: 'config.schedule.after', message: `no integration with id ${upstreamId}` }];
 }
