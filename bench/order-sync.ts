@@ -6,9 +6,7 @@
  *
  *   npm run bench:order-sync            (ORDERS=10000 by default; DATABASE_URL optional)
  */
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { connect } from '../activities/connectors/kit/connect';
 import type { RateLimiter } from '../activities/connectors/kit/rate-limiter';
 import { toXml } from '../activities/connectors/kit/xml';
@@ -18,13 +16,12 @@ import { unas } from '../activities/connectors/unas';
 import { pollChangedOrders, type OrderCursor } from '../activities/connectors/unas/orders';
 import { buyerProject, orderProject } from '../activities/order-sync/mapping';
 import { resolveTargets } from '../activities/order-sync/targets';
-import { freePort, startEmbeddedPostgres } from '../db/embedded';
-import { startTemporalDevServer } from '../lib/dev/temporal-dev-server';
 import { orderSyncConfig } from '../lib/kinds/order-sync';
 import { MiniCrmFake } from '../test/fakes/minicrm-fake';
 import { UnasFake } from '../test/fakes/unas-fake';
 import { startHarness } from '../test/support/harness';
 import { createAccounts, createOrderSync, ORDERS_CATEGORY, orderSyncBody, waitFor } from '../test/support/order-sync-scenario';
+import { runBench } from './services';
 
 const ORDERS = Number(process.env.ORDERS ?? 10_000);
 const NO_LIMITS = { unas: { orderQueriesPerHour: 1e9, callsPerHour: 1e9 }, crm: { requestsPerMinute: 1e9, syncUploadsPerHour: 1e9 } };
@@ -87,28 +84,12 @@ async function service(): Promise<number> {
   }
 }
 
-async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-order-sync-'));
-  const temporal = await startTemporalDevServer({ port: await freePort(), uiPort: null, dbFile: path.join(dir, 'temporal.db') });
-  const pg = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres(path.resolve('.cache', 'bench-postgres'));
-  process.env.TEST_TEMPORAL_ADDRESS = temporal.address;
-  process.env.TEST_DATABASE_URL = process.env.DATABASE_URL ?? pg!.url;
-  try {
-    const plain = await plainLoop();
-    const durable = await service();
-    const rate = (s: number) => (ORDERS / s).toFixed(0).padStart(7);
-    console.log(`\norder sync, ${ORDERS} orders, limits off (${os.cpus().length} cores, Temporal dev server on SQLite)`);
-    console.log(`  plain loop  ${plain.toFixed(2).padStart(7)} s  ${rate(plain)} orders/s`);
-    console.log(`  service     ${durable.toFixed(2).padStart(7)} s  ${rate(durable)} orders/s`);
-    console.log(`  ratio       service takes ${(durable / plain).toFixed(2)}× the plain loop's time\n`);
-  } finally {
-    await temporal.stop();
-    await pg?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
+runBench('order-sync', async () => {
+  const plain = await plainLoop();
+  const durable = await service();
+  const rate = (s: number) => (ORDERS / s).toFixed(0).padStart(7);
+  console.log(`\norder sync, ${ORDERS} orders, limits off (${os.cpus().length} cores, Temporal dev server on SQLite)`);
+  console.log(`  plain loop  ${plain.toFixed(2).padStart(7)} s  ${rate(plain)} orders/s`);
+  console.log(`  service     ${durable.toFixed(2).padStart(7)} s  ${rate(durable)} orders/s`);
+  console.log(`  ratio       service takes ${(durable / plain).toFixed(2)}× the plain loop's time\n`);
 });

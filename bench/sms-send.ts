@@ -8,16 +8,13 @@
  *
  *   npm run bench:sms-send     (ROWS=10000, LIMITED_RPS=5, LIMITED_CHUNK=100; DATABASE_URL optional)
  */
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { freePort, startEmbeddedPostgres } from '../db/embedded';
-import { startTemporalDevServer } from '../lib/dev/temporal-dev-server';
 import { GoogleSheetsFake } from '../test/fakes/google-sheets-fake';
 import { Sms8x8Fake } from '../test/fakes/sms8x8-fake';
 import { startHarness } from '../test/support/harness';
 import { waitFor } from '../test/support/order-sync-scenario';
 import { customer, HEADER, SHEET, SMS_KEY, SUB_ACCOUNT, TOKEN, smsSendBody } from '../test/support/sms-send-scenario';
+import { runBench } from './services';
 
 const ROWS = Number(process.env.ROWS ?? 10_000);
 const LIMITED_RPS = Number(process.env.LIMITED_RPS ?? 5);
@@ -55,30 +52,14 @@ async function run(opts: { fakeRps: number | null; accountRps: number; chunkSize
   }
 }
 
-async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-sms-send-'));
-  const temporal = await startTemporalDevServer({ port: await freePort(), uiPort: null, dbFile: path.join(dir, 'temporal.db') });
-  const pg = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres(path.resolve('.cache', 'bench-postgres'));
-  process.env.TEST_TEMPORAL_ADDRESS = temporal.address;
-  process.env.TEST_DATABASE_URL = process.env.DATABASE_URL ?? pg!.url;
-  try {
-    const free = await run({ fakeRps: null, accountRps: 1e9, chunkSize: 1_000 });
-    const bound = await run({ fakeRps: LIMITED_RPS, accountRps: LIMITED_RPS, chunkSize: LIMITED_CHUNK });
-    const achieved = bound.requests / bound.seconds;
-    console.log(`\nsms-send, ${ROWS} rows (${os.cpus().length} cores, Temporal dev server on SQLite)`);
-    console.log(`  limits off       ${free.seconds.toFixed(2).padStart(7)} s  ${(ROWS / free.seconds).toFixed(0).padStart(6)} SMS/s  (${free.requests} batch requests of 1,000)`);
-    console.log(
-      `  limit ${LIMITED_RPS} req/s    ${bound.seconds.toFixed(2).padStart(7)} s  ${(ROWS / bound.seconds).toFixed(0).padStart(6)} SMS/s  (${bound.requests} batch requests of ${LIMITED_CHUNK}, ${bound.violations} answered 429)`,
-    );
-    console.log(`  achieved/allowed ${achieved.toFixed(2)} / ${LIMITED_RPS} requests/s = ${(achieved / LIMITED_RPS).toFixed(2)}\n`);
-  } finally {
-    await temporal.stop();
-    await pg?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
+runBench('sms-send', async () => {
+  const free = await run({ fakeRps: null, accountRps: 1e9, chunkSize: 1_000 });
+  const bound = await run({ fakeRps: LIMITED_RPS, accountRps: LIMITED_RPS, chunkSize: LIMITED_CHUNK });
+  const achieved = bound.requests / bound.seconds;
+  console.log(`\nsms-send, ${ROWS} rows (${os.cpus().length} cores, Temporal dev server on SQLite)`);
+  console.log(`  limits off       ${free.seconds.toFixed(2).padStart(7)} s  ${(ROWS / free.seconds).toFixed(0).padStart(6)} SMS/s  (${free.requests} batch requests of 1,000)`);
+  console.log(
+    `  limit ${LIMITED_RPS} req/s    ${bound.seconds.toFixed(2).padStart(7)} s  ${(ROWS / bound.seconds).toFixed(0).padStart(6)} SMS/s  (${bound.requests} batch requests of ${LIMITED_CHUNK}, ${bound.violations} answered 429)`,
+  );
+  console.log(`  achieved/allowed ${achieved.toFixed(2)} / ${LIMITED_RPS} requests/s = ${(achieved / LIMITED_RPS).toFixed(2)}\n`);
 });
