@@ -1,21 +1,10 @@
 import { continueAsNew, proxyActivities } from '@temporalio/workflow';
 import type { TaskEventCursor } from '../activities/connectors/worksection/task-events';
 import type { AutomationCursors, CrmAutomationActivities } from '../activities/crm-automation/activities';
+import { PAGE_ACTIVITY } from './activity-options';
 import { integrationLoop, type Carried } from './integration-loop';
 
-const { handleRecordChanges, handleClosedTasks } = proxyActivities<CrmAutomationActivities>({
-  // Worksection allows one call a second: a poll of many records waits on the limiter, heartbeating.
-  startToCloseTimeout: '15 minutes',
-  // Every HTTP request heartbeats and none outlasts 30 s: a worker that dies mid-page is noticed in 45 s.
-  heartbeatTimeout: '45 seconds',
-  retry: {
-    initialInterval: '2 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '5 minutes',
-    maximumAttempts: 25,
-    nonRetryableErrorTypes: ['auth', 'validation', 'not-found', 'integration-gone'],
-  },
-});
+const { handleRecordChanges, handleClosedTasks } = proxyActivities<CrmAutomationActivities>(PAGE_ACTIVITY);
 
 export interface CrmAutomationCursor {
   records: AutomationCursors;

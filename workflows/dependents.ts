@@ -1,10 +1,11 @@
 import { getExternalWorkflowHandle, proxyActivities } from '@temporalio/workflow';
 import type { DependentsActivities } from '../activities/dependents';
+import { RETRY } from './activity-options';
 import { upstreamRunCompletedSignal, workflowIdFor } from './control';
 
 const { findDependentIntegrations } = proxyActivities<DependentsActivities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 25 },
+  retry: RETRY,
 });
 
 /** Tells the integrations set to run "after" this one that a run of it has completed. */

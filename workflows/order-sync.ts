@@ -1,20 +1,9 @@
 import { continueAsNew, proxyActivities } from '@temporalio/workflow';
 import type { OrderSyncActivities, PageSummary } from '../activities/order-sync/activities';
+import { PAGE_ACTIVITY } from './activity-options';
 import { integrationLoop, type Carried } from './integration-loop';
 
-const { syncOrdersPage, releaseHeldOrders } = proxyActivities<OrderSyncActivities>({
-  // A page can wait on provider limits (UNAS allows 30 order queries an hour) and heartbeats meanwhile.
-  startToCloseTimeout: '15 minutes',
-  // Every HTTP request heartbeats and none outlasts 30 s: a worker that dies mid-page is noticed in 45 s.
-  heartbeatTimeout: '45 seconds',
-  retry: {
-    initialInterval: '2 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '5 minutes',
-    maximumAttempts: 25,
-    nonRetryableErrorTypes: ['auth', 'validation', 'not-found', 'integration-gone'],
-  },
-});
+const { syncOrdersPage, releaseHeldOrders } = proxyActivities<OrderSyncActivities>(PAGE_ACTIVITY);
 
 export interface OrderSyncInput {
   integrationId: string;

@@ -25,25 +25,18 @@ import {
   type IntegrationStatus,
   type RunCounts,
 } from './control';
+import { RETRY } from './activity-options';
 import { signalDependents } from './dependents';
 import { describeFailure } from './describe-failure';
-
-const retry = {
-  initialInterval: '2 seconds',
-  backoffCoefficient: 2,
-  maximumInterval: '5 minutes',
-  maximumAttempts: 25,
-  nonRetryableErrorTypes: ['auth', 'validation', 'not-found', 'integration-gone'],
-};
 
 const { collectSmsRows, sendSmsChunk, checkSmsAccounts, planSmsSend } = proxyActivities<SmsSendActivities>({
   // A batch of 1,000 can wait on 8x8 (which takes its time to queue big batches) and on the limiter.
   startToCloseTimeout: '10 minutes',
   // Every HTTP request heartbeats: a worker that dies mid-send is noticed in 45 s.
   heartbeatTimeout: '45 seconds',
-  retry,
+  retry: RETRY,
 });
-const { startSmsRun, finishSmsRun } = proxyActivities<SmsSendActivities>({ startToCloseTimeout: '1 minute', retry });
+const { startSmsRun, finishSmsRun } = proxyActivities<SmsSendActivities>({ startToCloseTimeout: '1 minute', retry: RETRY });
 
 interface Carried {
   status: IntegrationStatus;

@@ -1,11 +1,11 @@
 import { type ConnectorError } from '../../activities/connectors/kit/errors';
-import type { ConnectorContext, PollResult } from '../../activities/connectors/kit/types';
+import type { ConnectorContext } from '../../activities/connectors/kit/types';
 import { nethunt } from '../../activities/connectors/nethunt';
 import type { NethuntCredentials } from '../../activities/connectors/nethunt/auth';
 import type { SinceCursor } from '../../activities/connectors/nethunt/since-poll';
 import { json } from '../fakes/fake-server';
 import { NethuntFake } from '../fakes/nethunt-fake';
-import { connectorFailure, connectorTestbed } from '../support/connector-context';
+import { connectorFailure, connectorTestbed, drainTrigger } from '../support/connector-context';
 
 const LEADS = '596f644b8f6d05e16c24b810';
 const READ_ONLY = '596f644b8f6d05e16c24b812';
@@ -19,19 +19,7 @@ const failure = (p: Promise<unknown>) => connectorFailure(p).then((e) => (errors
 
 type Ctx = ConnectorContext<NethuntCredentials>;
 
-/** Polls a trigger until it has nothing more, collecting what it handed out. */
-async function drain(ctx: Ctx, trigger: string, input: Record<string, unknown>, cursor: SinceCursor | undefined) {
-  const out: { id: string; dedupeKey: string; data: unknown }[] = [];
-  let polls = 0;
-  for (;;) {
-    const page = (await nethunt.triggers[trigger]!.poll(ctx, input, cursor)) as PollResult<unknown, SinceCursor>;
-    out.push(...page.records);
-    cursor = page.nextCursor;
-    polls++;
-    if (!page.hasMore) return { records: out, cursor, polls };
-    if (polls > 100) throw new Error('trigger never settled');
-  }
-}
+const drain = (ctx: Ctx, trigger: string, input: Record<string, unknown>, cursor: SinceCursor | undefined) => drainTrigger<unknown, SinceCursor>(nethunt.triggers[trigger]!, ctx, input, cursor);
 
 describe('NetHunt connector against its fake', () => {
   let bed: Awaited<ReturnType<typeof connectorTestbed>>;

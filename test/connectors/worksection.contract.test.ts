@@ -1,11 +1,11 @@
 import { type ConnectorError } from '../../activities/connectors/kit/errors';
-import type { ConnectorContext, PollResult } from '../../activities/connectors/kit/types';
+import type { ConnectorContext } from '../../activities/connectors/kit/types';
 import { worksection } from '../../activities/connectors/worksection';
 import type { WorksectionCredentials } from '../../activities/connectors/worksection/auth';
 import { signedQuery } from '../../activities/connectors/worksection/client';
 import type { TaskEvent, TaskEventCursor } from '../../activities/connectors/worksection/task-events';
 import { WorksectionFake } from '../fakes/worksection-fake';
-import { connectorFailure, connectorTestbed } from '../support/connector-context';
+import { connectorFailure, connectorTestbed, drainTrigger } from '../support/connector-context';
 
 const KEY = '7776461cd931e7b1c8e9632ff8e979ce';
 const FAST = { limits: { requestsPerSecond: 1000 } };
@@ -16,18 +16,7 @@ const failure = (p: Promise<unknown>) => connectorFailure(p).then((e) => (errors
 type Ctx = ConnectorContext<WorksectionCredentials>;
 type Task = { id: string; name: string; status: string };
 
-async function drain(ctx: Ctx, trigger: string, input: Record<string, unknown>, cursor: TaskEventCursor | undefined) {
-  const out: { id: string; dedupeKey: string; data: TaskEvent }[] = [];
-  let polls = 0;
-  for (;;) {
-    const page = (await worksection.triggers[trigger]!.poll(ctx, input, cursor)) as PollResult<TaskEvent, TaskEventCursor>;
-    out.push(...page.records);
-    cursor = page.nextCursor;
-    polls++;
-    if (!page.hasMore) return { records: out, cursor, polls };
-    if (polls > 100) throw new Error('trigger never settled');
-  }
-}
+const drain = (ctx: Ctx, trigger: string, input: Record<string, unknown>, cursor: TaskEventCursor | undefined) => drainTrigger<TaskEvent, TaskEventCursor>(worksection.triggers[trigger]!, ctx, input, cursor);
 
 describe('Worksection connector against its fake', () => {
   let bed: Awaited<ReturnType<typeof connectorTestbed>>;

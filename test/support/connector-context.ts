@@ -1,7 +1,7 @@
 import { isConnectorError, type ConnectorError } from '../../activities/connectors/kit/errors';
 import { RateLimiter } from '../../activities/connectors/kit/rate-limiter';
 import { connect } from '../../activities/connectors/kit/connect';
-import type { ConnectorContext, ConnectorDefinition } from '../../activities/connectors/kit/types';
+import type { ConnectorContext, ConnectorDefinition, PolledRecord, PollResult } from '../../activities/connectors/kit/types';
 import type { z } from 'zod';
 import { createTestDatabase } from './database';
 
@@ -40,4 +40,21 @@ export async function connectorFailure(p: Promise<unknown>, secrets: readonly st
     return e;
   }
   throw new Error('expected a connector error');
+}
+
+/** Polls a trigger until it has nothing more (a burst spans several polls), collecting what it handed out. */
+export async function drainTrigger<T, Cursor>(
+  trigger: { poll(ctx: never, input: never, cursor: never): Promise<unknown> },
+  ctx: unknown,
+  input: Record<string, unknown>,
+  cursor: Cursor | undefined,
+): Promise<{ records: PolledRecord<T>[]; cursor: Cursor; polls: number }> {
+  const records: PolledRecord<T>[] = [];
+  for (let polls = 1; ; polls++) {
+    const page = (await trigger.poll(ctx as never, input as never, cursor as never)) as PollResult<T, Cursor>;
+    records.push(...page.records);
+    cursor = page.nextCursor;
+    if (!page.hasMore) return { records, cursor: page.nextCursor, polls };
+    if (polls >= 100) throw new Error('trigger never settled');
+  }
 }
