@@ -25,3 +25,10 @@ export function idParam(req: Request, what: string): string {
   if (!uuid.safeParse(id).success) throw notFound(what, id);
   return id;
 }
+
+/** `confirm: true` in the JSON body or `?confirm=true`: DELETE bodies are dropped by some clients. */
+export function confirmed(req: Request): boolean {
+  const body: unknown = req.body;
+  const inBody = typeof body === 'object' && body !== null && (body as { confirm?: unknown }).confirm === true;
+  return inBody || req.query.confirm === 'true';
+}

@@ -9,15 +9,8 @@ import type { ApiDeps } from '../deps';
 import { checkCrmAutomation } from '../kind-checks/crm-automation';
 import { askProvider, openForApi } from '../kind-checks/open';
 import { conflict, fieldErrors, HttpProblem, notFound, unprocessable } from '../problem';
-import { idParam, parseBody } from '../validate';
+import { confirmed, idParam, parseBody } from '../validate';
 import { signal } from '../workflow-control';
-
-/** `confirm: true` in the JSON body or `?confirm=true`: DELETE bodies are dropped by some clients. */
-export function confirmed(req: Request): boolean {
-  const body: unknown = req.body;
-  const inBody = typeof body === 'object' && body !== null && (body as { confirm?: unknown }).confirm === true;
-  return inBody || req.query.confirm === 'true';
-}
 
 const suggestionsQuery = z.object({ folder: z.string().min(1, 'a NetHunt folder id'), field: z.string().min(1, 'a field name') }).strict();
 const automationPatch = z

@@ -6,9 +6,8 @@ import { getKind, type Kind, type KindDefinition } from '../../lib/kinds';
 import { kindChecks } from '../kind-checks';
 import type { ApiDeps } from '../deps';
 import { conflict, fieldErrors, notFound, unprocessable, type FieldError } from '../problem';
-import { confirmed } from './automations';
 import { createIntegrationBody, updateIntegrationBody } from '../schemas';
-import { idParam, parseBody } from '../validate';
+import { confirmed, idParam, parseBody } from '../validate';
 import { viewIntegration } from '../views';
 import { ensureWorkflow, queryStatus, signal, stopWorkflow } from '../workflow-control';
 
@@ -123,11 +122,9 @@ export function integrationsRouter(deps: ApiDeps): Router {
 
   router.delete('/:id', async (req, res) => {
     const row = await load(idParam(req, 'integration'));
-    const automations = row.kind === 'crm-automation' ? ((row.config as { automations?: { id: string }[] }).automations ?? []) : [];
-    if (automations.length > 0 && !confirmed(req)) {
-      throw conflict(`deleting this integration also deletes its ${automations.length} automation(s): ${automations.map((a) => a.id).join(', ')}; repeat with confirm: true`, [
-        { field: 'confirm', message: 'must be true' },
-      ]);
+    const alsoDeleted = kindOf(row).deletes?.(row.config) ?? null;
+    if (alsoDeleted && !confirmed(req)) {
+      throw conflict(`deleting this integration also deletes ${alsoDeleted}; repeat with confirm: true`, [{ field: 'confirm', message: 'must be true' }]);
     }
     await stopWorkflow(deps.temporal, row.id);
     await db.delete(integrations).where(eq(integrations.id, row.id));

@@ -74,3 +74,9 @@ export function fieldHasValue(fieldValueOfRecord: unknown, value: string | numbe
   const values = Array.isArray(fieldValueOfRecord) ? fieldValueOfRecord : [fieldValueOfRecord];
   return values.some((v) => v === value || (v !== null && v !== undefined && String(v as string) === String(value)));
 }
+
+/** For the confirmation asked before an integration and its automations are deleted. */
+export function describeAutomations(config: CrmAutomationConfig): string | null {
+  const ids = config.automations.map((a) => a.id);
+  return ids.length ? `its ${ids.length} automation(s): ${ids.join(', ')}` : null;
+}

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { SystemId } from '../../activities/connectors/kit/types';
-import { crmAutomationConfig } from './crm-automation';
+import { crmAutomationConfig, describeAutomations } from './crm-automation';
 import { orderSyncConfig } from './order-sync';
 import { smsSendConfig } from './sms-send/config';
 
@@ -12,6 +12,8 @@ export interface KindDefinition {
   config: z.ZodType<Record<string, unknown>>;
   /** Config keys that can never change after creation. */
   immutable: readonly string[];
+  /** What deleting an integration of this kind also deletes, when the user should confirm it first. */
+  deletes?(config: Record<string, unknown>): string | null;
   workflowType: string;
 }
 
@@ -36,6 +38,7 @@ export const kinds: Record<Kind, KindDefinition> = {
     target: ['worksection'],
     config: crmAutomationConfig,
     immutable: [],
+    deletes: (config) => describeAutomations(crmAutomationConfig.parse(config)),
     workflowType: 'crmAutomationWorkflow',
   },
   'sms-send': {
