@@ -37,7 +37,8 @@ describe('Sms8x8Fake delivery receipts', () => {
     try {
       expect((await send(fake, r.url)).status).toBe(200);
       const deadline = Date.now() + 5_000;
-      while (r.hits.length < 2 && Date.now() < deadline) await new Promise((x) => setTimeout(x, 50));
+      // The fake records a post once it has the receiver's answer, after the receiver saw it.
+      while (fake.receipts.posts.length < 2 && Date.now() < deadline) await new Promise((x) => setTimeout(x, 50));
       expect(r.hits).toHaveLength(2);
       expect(r.hits[1]!.at - r.hits[0]!.at).toBeGreaterThanOrEqual(950);
       expect(r.hits[0]!.body).toMatchObject({ namespace: 'SMS', payload: { clientMessageId: 'c-1', status: { state: 'delivered' } } });
