@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { SystemId } from '../../activities/connectors/kit/types';
+import type { Functionality, SystemId } from '../../activities/connectors/kit/types';
 import { crmAutomationConfig, describeAutomations } from './crm-automation';
 import { orderSyncConfig } from './order-sync';
 import { smsSendConfig } from './sms-send/config';
@@ -14,6 +14,8 @@ export interface KindDefinition {
   immutable: readonly string[];
   /** What deleting an integration of this kind also deletes, when the user should confirm it first. */
   deletes?(config: Record<string, unknown>): string | null;
+  /** Which functionalities of its source and target accounts an integration uses (the hub's toggles). */
+  uses(config: Record<string, unknown>): { source: readonly Functionality[]; target: readonly Functionality[] };
   workflowType: string;
 }
 
@@ -29,6 +31,7 @@ export const kinds: Record<Kind, KindDefinition> = {
     target: ['minicrm'],
     config: orderSyncConfig,
     immutable: ['syncFrom'],
+    uses: () => ({ source: ['orders'], target: ['crm'] }),
     workflowType: 'orderSyncWorkflow',
   },
   'crm-automation': {
@@ -39,6 +42,7 @@ export const kinds: Record<Kind, KindDefinition> = {
     config: crmAutomationConfig,
     immutable: [],
     deletes: (config) => describeAutomations(crmAutomationConfig.parse(config)),
+    uses: () => ({ source: ['crm'], target: ['tasks'] }),
     workflowType: 'crmAutomationWorkflow',
   },
   'sms-send': {
@@ -48,6 +52,7 @@ export const kinds: Record<Kind, KindDefinition> = {
     target: ['8x8'],
     config: smsSendConfig,
     immutable: [],
+    uses: () => ({ source: ['spreadsheet'], target: ['sms'] }),
     workflowType: 'smsSendWorkflow',
   },
 };
