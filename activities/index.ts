@@ -2,6 +2,7 @@ import type { ActivityDeps } from './deps';
 import { createCrmAutomationActivities } from './crm-automation/activities';
 import { createDependentsActivities } from './dependents';
 import { createOrderSyncActivities, type OrderSyncActivityOptions } from './order-sync/activities';
+import { createScenarioActivities } from './scenario/activities';
 import { createSmsSendActivities, type SmsSendActivityOptions } from './sms-send/activities';
 
 export interface ActivityOptions {
@@ -16,6 +17,7 @@ export function createActivities(deps: ActivityDeps, options: ActivityOptions = 
     ...createCrmAutomationActivities(deps),
     ...createDependentsActivities(deps),
     ...createSmsSendActivities(deps, options.smsSend),
+    ...createScenarioActivities(deps),
   };
 }
 

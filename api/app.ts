@@ -7,6 +7,7 @@ import { openApiDocument } from './openapi';
 import { createProblemHandler, sendProblem } from './problem';
 import { accountsRouter } from './routes/accounts';
 import { automationsRouter } from './routes/automations';
+import { deliveriesRouter } from './routes/deliveries';
 import { integrationsRouter } from './routes/integrations';
 import { smsSendRouter } from './routes/sms-send';
 import { systemsRouter } from './routes/systems';
@@ -40,6 +41,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/accounts', accountsRouter(deps));
   app.use('/integrations', automationsRouter(deps));
   app.use('/integrations', smsSendRouter(deps));
+  app.use('/integrations', deliveriesRouter(deps));
   app.use('/integrations', integrationsRouter(deps));
   app.use('/systems', systemsRouter());
   app.use((req, res) => sendProblem(res, 404, 'Not Found', `no route ${req.method} ${req.path}`));

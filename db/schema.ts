@@ -49,8 +49,12 @@ export const deliveryLedger = pgTable(
     integrationId: uuid('integration_id').notNull().references(() => integrations.id, { onDelete: 'cascade' }),
     sourceKey: text('source_key').notNull(),
     action: text('action').notNull(),
-    /** done: written to the target; held: not written, for the reason in detail (e.g. an unmapped status). */
-    state: text('state', { enum: ['done', 'held'] }).notNull(),
+    /**
+     * done: written to the target; held: not written, for the reason in detail (e.g. an unmapped
+     * status); started: about to be written by an action that is not safe to repeat — found so after
+     * a crash, its outcome is unknown and it is held rather than done twice.
+     */
+    state: text('state', { enum: ['done', 'held', 'started'] }).notNull(),
     targetId: text('target_id'),
     fingerprint: text('fingerprint'),
     detail: jsonb('detail').$type<Record<string, unknown>>(),
@@ -72,6 +76,20 @@ export const rateLimitEvents = pgTable(
   },
   (t) => [index('rate_limit_events_bucket_at_idx').on(t.bucket, t.at)],
 );
+
+/**
+ * Where a scenario's trigger stands, kept here rather than in workflow history: some cursors are
+ * large (SUMIT's removal trigger keeps the folder's id snapshot). `fingerprint` is the trigger and
+ * its input: a changed trigger starts from scratch instead of misreading an old cursor.
+ */
+export const triggerCursors = pgTable('trigger_cursors', {
+  integrationId: uuid('integration_id')
+    .primaryKey()
+    .references(() => integrations.id, { onDelete: 'cascade' }),
+  fingerprint: text('fingerprint').notNull(),
+  cursor: jsonb('cursor'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
 
 export type AccountRow = typeof accounts.$inferSelect;
 export type IntegrationRow = typeof integrations.$inferSelect;

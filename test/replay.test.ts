@@ -12,7 +12,7 @@ describe('workflow code replays recorded histories', () => {
   const histories = loadHistories();
 
   it('has histories to replay', () => {
-    expect(histories.map((h) => h.workflowId)).toEqual(expect.arrayContaining(['order-sync-e2e', 'order-sync-credentials-fail', 'crm-automation-e2e', 'sms-send-e2e']));
+    expect(histories.map((h) => h.workflowId)).toEqual(expect.arrayContaining(['order-sync-e2e', 'order-sync-credentials-fail', 'crm-automation-e2e', 'sms-send-e2e', 'scenario-e2e']));
   });
 
   it.each(histories.map((h) => [h.workflowId, h] as const))('replays %s', async (_name, history) => {

@@ -3,6 +3,7 @@ import type { Kind } from '../../lib/kinds';
 import type { ApiDeps } from '../deps';
 import type { FieldError } from '../problem';
 import { checkCrmAutomation } from './crm-automation';
+import { checkScenario } from './scenario';
 import { checkSmsSend } from './sms-send';
 
 export interface KindCheckContext {
@@ -21,4 +22,5 @@ export type KindCheck = (config: Record<string, unknown>, ctx: KindCheckContext)
 export const kindChecks: Partial<Record<Kind, KindCheck>> = {
   'crm-automation': checkCrmAutomation,
   'sms-send': checkSmsSend,
+  scenario: checkScenario,
 };

@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import type { Functionality, SystemId } from '../../activities/connectors/kit/types';
 import { crmAutomationConfig, describeAutomations } from './crm-automation';
 import { orderSyncConfig } from './order-sync';
+import { scenarioConfig } from './scenario/config';
+import { scenarioUses } from './scenario/uses';
 import { smsSendConfig } from './sms-send/config';
 
 export interface KindDefinition {
@@ -15,12 +17,12 @@ export interface KindDefinition {
   /** What deleting an integration of this kind also deletes, when the user should confirm it first. */
   deletes?(config: Record<string, unknown>): string | null;
   /** Which functionalities of its source and target accounts an integration uses (the hub's toggles). */
-  uses(config: Record<string, unknown>): { source: readonly Functionality[]; target: readonly Functionality[] };
+  uses(config: Record<string, unknown>, systems: { source: SystemId; target: SystemId }): { source: readonly Functionality[]; target: readonly Functionality[] };
   workflowType: string;
 }
 
 /** Stable kind names: stored in the database. */
-export const KIND_NAMES = ['order-sync', 'crm-automation', 'sms-send'] as const;
+export const KIND_NAMES = ['order-sync', 'crm-automation', 'sms-send', 'scenario'] as const;
 export type Kind = (typeof KIND_NAMES)[number];
 
 export const kinds: Record<Kind, KindDefinition> = {
@@ -54,6 +56,16 @@ export const kinds: Record<Kind, KindDefinition> = {
     immutable: [],
     uses: () => ({ source: ['spreadsheet'], target: ['sms'] }),
     workflowType: 'smsSendWorkflow',
+  },
+  scenario: {
+    kind: 'scenario',
+    description: "A trigger of one account runs actions on another, e.g. a new SUMIT customer gets an invoice and joins a mailing list",
+    source: ['sumit', 'nethunt', 'google-sheets', 'unas', 'worksection'],
+    target: ['sumit', 'sare', '8x8', 'nethunt', 'worksection'],
+    config: scenarioConfig,
+    immutable: [],
+    uses: (config, systems) => scenarioUses(scenarioConfig.parse(config), systems),
+    workflowType: 'scenarioWorkflow',
   },
 };
 

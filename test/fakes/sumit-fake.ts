@@ -18,8 +18,8 @@ export interface SumitFakeOptions extends FakeServerOptions {
   folders?: SumitFolderState[];
 }
 
-/** A response the next call gets instead of the real one (business errors, malformed bodies). */
-export type Scripted = { kind: 'error'; message: string; technical?: string } | { kind: 'malformed' } | { kind: 'http'; response: FakeResponse };
+/** A response the next call (to `path`, when given) gets instead of the real one (business errors, malformed bodies). */
+export type Scripted = ({ kind: 'error'; message: string; technical?: string } | { kind: 'malformed' } | { kind: 'http'; response: FakeResponse }) & { path?: string };
 
 type Route = (store: SumitStore, body: Record<string, unknown>, now: number) => api.ApiOutcome;
 
@@ -153,7 +153,8 @@ export class SumitFake extends FakeServer {
       if (this.blockStyle === 'http-429') return { status: 429, headers: { 'retry-after': '60', 'content-type': 'text/plain' }, body: 'Too Many Requests' };
       return this.envelope({ error: 'Too many requests - the account is temporarily blocked' });
     }
-    const next = this.scripted.shift();
+    const at = this.scripted.findIndex((r) => r.path === undefined || r.path === req.path);
+    const next = at === -1 ? undefined : this.scripted.splice(at, 1)[0];
     if (next?.kind === 'error') return this.envelope({ error: next.message, technical: next.technical });
     if (next?.kind === 'malformed') return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"Status":0,"Data":{"Docum' };
     if (next?.kind === 'http') return next.response;

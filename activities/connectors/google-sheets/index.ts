@@ -25,6 +25,7 @@ export const googleSheets = defineConnector({
   },
   actions: {
     'read-rows': {
+      repeats: 'safe',
       name: 'Read rows',
       description: 'Reads a range of a sheet; its first row names the columns and each further row becomes a record.',
       input: readRowsInput,

@@ -21,9 +21,19 @@ export interface ConnectorContext<Credentials> {
   heartbeat(details?: unknown): void;
 }
 
+/**
+ * What running an action again does when the first run's outcome is unknown (a crash, a lost answer):
+ * 'safe' — the same outcome (an upsert, adding to a list); `{key}` — safe when the input field `key`
+ * carries a stable idempotency key; absent — it may be done twice, so callers must not repeat it blindly.
+ */
+export type Repeats = 'safe' | { key: string };
+
 export interface ActionDefinition<Credentials, Input extends z.ZodType = z.ZodType, Output = unknown> {
   name: string;
   description: string;
+  /** Which of the connector's functionalities it belongs to (the hub's toggles); default the first. */
+  functionality?: Functionality;
+  repeats?: Repeats;
   input: Input;
   run(ctx: ConnectorContext<Credentials>, input: z.infer<Input>): Promise<Output>;
 }
@@ -47,6 +57,8 @@ export interface PollResult<T, Cursor> {
 export interface TriggerDefinition<Credentials, Input extends z.ZodType = z.ZodType, T = unknown, Cursor = unknown> {
   name: string;
   description: string;
+  /** Which of the connector's functionalities it belongs to; default the first. */
+  functionality?: Functionality;
   input: Input;
   poll(ctx: ConnectorContext<Credentials>, input: z.infer<Input>, cursor: Cursor | undefined): Promise<PollResult<T, Cursor>>;
 }

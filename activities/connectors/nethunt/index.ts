@@ -27,24 +27,28 @@ export const nethunt = defineConnector({
   },
   actions: {
     'list-readable-folders': {
+      repeats: 'safe',
       name: 'List readable folders',
       description: 'Folders the user can read records from.',
       input: noInput,
       run: (ctx) => listReadableFolders(ctx),
     },
     'list-writable-folders': {
+      repeats: 'safe',
       name: 'List writable folders',
       description: 'Folders the user can create records in.',
       input: noInput,
       run: (ctx) => listWritableFolders(ctx),
     },
     'list-folder-fields': {
+      repeats: 'safe',
       name: 'List folder fields',
       description: "The names of a folder's fields, as records and actions use them.",
       input: folderIdInput,
       run: (ctx, input) => listFolderFields(ctx, folderIdInput.parse(input)),
     },
     'find-records': {
+      repeats: 'safe',
       name: 'Find records',
       description: 'Records of a folder by id or by a NetHunt search query.',
       input: findRecordsInput,
@@ -57,6 +61,7 @@ export const nethunt = defineConnector({
       run: (ctx, input) => createRecord(ctx, createRecordInput.parse(input)),
     },
     'update-record': {
+      repeats: 'safe',
       name: 'Update record',
       description: "Changes a record's fields: overwrite, add to or remove from each.",
       input: updateRecordInput,

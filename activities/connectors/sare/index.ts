@@ -25,9 +25,9 @@ export const sare = defineConnector({
     return { details: { props: answer.data && typeof answer.data === 'object' ? Object.keys(answer.data).length : 0 } };
   },
   actions: {
-    'upsert-subscriber': upsertSubscriber,
-    'add-to-group': addToGroup,
-    'send-transactional-email': sendTransactional,
+    'upsert-subscriber': { ...upsertSubscriber, functionality: 'mailing-list', repeats: 'safe' },
+    'add-to-group': { ...addToGroup, functionality: 'mailing-list', repeats: 'safe' },
+    'send-transactional-email': { ...sendTransactional, functionality: 'email', repeats: { key: 'idempotencyKey' } },
   },
   triggers: {},
 });

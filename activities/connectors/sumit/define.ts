@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { validationError } from '../kit/errors';
-import type { ActionDefinition, ConnectorContext, PollResult, TriggerDefinition } from '../kit/types';
+import type { ActionDefinition, ConnectorContext, Functionality, PollResult, TriggerDefinition } from '../kit/types';
 import type { SumitCredentials } from './auth';
 
 /**
@@ -23,6 +23,7 @@ export function sumitAction<S extends z.ZodType, O>(def: {
 }
 
 export function sumitTrigger<S extends z.ZodType, T, C extends z.ZodType>(def: {
+  functionality?: Functionality;
   name: string;
   description: string;
   input: S;
@@ -30,6 +31,7 @@ export function sumitTrigger<S extends z.ZodType, T, C extends z.ZodType>(def: {
   poll(ctx: ConnectorContext<SumitCredentials>, input: z.output<S>, cursor: z.output<C> | undefined): Promise<PollResult<T, z.output<C>>>;
 }): TriggerDefinition<SumitCredentials, S, T, z.output<C>> {
   return {
+    functionality: def.functionality,
     name: def.name,
     description: def.description,
     input: def.input,

@@ -25,17 +25,18 @@ export const sumit = defineConnector({
     return { details: { folders: folders.length } };
   },
   actions: {
-    'create-customer': createCustomer,
-    'update-customer': updateCustomer,
-    'create-document': createDocument,
-    'send-document': sendDocument,
-    'send-sms': sendSms,
-    'add-to-email-list': addToEmailList,
-    'add-to-sms-list': addToSmsList,
-    'list-folders': listFoldersAction,
+    'create-customer': { ...createCustomer, functionality: 'crm', repeats: { key: 'idempotencyKey' } },
+    'update-customer': { ...updateCustomer, functionality: 'crm', repeats: 'safe' },
+    'create-document': { ...createDocument, functionality: 'documents' },
+    'send-document': { ...sendDocument, functionality: 'documents' },
+    'send-sms': { ...sendSms, functionality: 'sms' },
+    'add-to-email-list': { ...addToEmailList, functionality: 'mailing-list', repeats: 'safe' },
+    'add-to-sms-list': { ...addToSmsList, functionality: 'mailing-list', repeats: 'safe' },
+    'list-folders': { ...listFoldersAction, functionality: 'crm', repeats: 'safe' },
   },
   triggers: {
     'entity-created': sumitTrigger({
+      functionality: 'crm',
       name: 'New entity in a folder',
       description: 'Entities created in a CRM folder (customers, documents, custom folders).',
       input: entityChangesInput,
@@ -43,6 +44,7 @@ export const sumit = defineConnector({
       poll: (ctx, input, cursor) => pollEntityChanges(ctx, 'created', input, cursor),
     }),
     'entity-updated': sumitTrigger({
+      functionality: 'crm',
       name: 'Changed entity in a folder',
       description: 'Entities of a CRM folder changed after their creation, once per change time.',
       input: entityChangesInput,
@@ -50,6 +52,7 @@ export const sumit = defineConnector({
       poll: (ctx, input, cursor) => pollEntityChanges(ctx, 'updated', input, cursor),
     }),
     'entity-removed': sumitTrigger({
+      functionality: 'crm',
       name: 'Archived or deleted entity',
       description: 'Entities that left a CRM folder, reported as archived (still retrievable) or deleted.',
       input: entityRemovalsInput,

@@ -41,12 +41,14 @@ export const worksection = defineConnector({
   },
   actions: {
     'list-projects': {
+      repeats: 'safe',
       name: 'List projects',
       description: 'Projects of the account, optionally only active, pending or archived ones.',
       input: listProjectsInput,
       run: (ctx, input) => listProjects(ctx, listProjectsInput.parse(input)),
     },
     'list-users': {
+      repeats: 'safe',
       name: 'List users',
       description: 'Users of the account (for assignees and authors by e-mail).',
       input: z.object({}),
@@ -59,30 +61,35 @@ export const worksection = defineConnector({
       run: (ctx, input) => createTask(ctx, createTaskInput.parse(input)),
     },
     'get-task': {
+      repeats: 'safe',
       name: 'Get task',
       description: 'One task with its status and description.',
       input: taskIdInput,
       run: (ctx, input) => getTask(ctx, taskIdInput.parse(input)),
     },
     'update-task': {
+      repeats: 'safe',
       name: 'Update task',
       description: "Changes a task's name, assignee, priority, dates, planned time or money, tags.",
       input: updateTaskInput,
       run: (ctx, input) => updateTask(ctx, updateTaskInput.parse(input)),
     },
     'complete-task': {
+      repeats: 'safe',
       name: 'Complete task',
       description: 'Closes a task.',
       input: taskIdInput,
       run: (ctx, input) => completeTask(ctx, taskIdInput.parse(input)),
     },
     'reopen-task': {
+      repeats: 'safe',
       name: 'Reopen task',
       description: 'Opens a closed task again.',
       input: taskIdInput,
       run: (ctx, input) => reopenTask(ctx, taskIdInput.parse(input)),
     },
     'search-tasks': {
+      repeats: 'safe',
       name: 'Search tasks',
       description: "Tasks by project, task, author, assignee or Worksection's filter language, open or closed.",
       input: searchTasksInput,

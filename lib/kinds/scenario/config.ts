@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+const jsonObject = z.record(z.string(), z.unknown());
+
+export const scenarioAction = z
+  .object({
+    action: z.string().min(1).describe("An action of the target account's system (GET /systems lists them)"),
+    input: jsonObject
+      .default({})
+      .describe('The action\'s input. Any string may hold {{record.…}} (the trigger\'s record) or {{actions.N.…}} (what action N returned); a string that is only one placeholder keeps the value\'s type'),
+  })
+  .strict();
+
+export const scenarioConfig = z
+  .object({
+    trigger: z
+      .object({
+        trigger: z.string().min(1).describe("A trigger of the source account's system, e.g. SUMIT's entity-created"),
+        input: jsonObject.default({}).describe("The trigger's input (its schema is in GET /systems)"),
+      })
+      .strict(),
+    actions: z.array(scenarioAction).min(1, 'at least one action').max(10).describe('Run in order for every record the trigger reports'),
+    pollIntervalSeconds: z.number().int().min(60).max(86_400).default(300).describe('How often the trigger is polled'),
+  })
+  .strict();
+
+export type ScenarioConfig = z.infer<typeof scenarioConfig>;
+export type ScenarioAction = z.infer<typeof scenarioAction>;
