@@ -8,7 +8,10 @@ import { createProblemHandler, sendProblem } from './problem';
 import { accountsRouter } from './routes/accounts';
 import { automationsRouter } from './routes/automations';
 import { deliveriesRouter } from './routes/deliveries';
+import { functionalityTogglesRouter } from './routes/functionality-toggles';
+import { hubRouter } from './routes/hub';
 import { integrationsRouter } from './routes/integrations';
+import { oauthCallbackRouter, oauthStartRouter, redactOAuthParams } from './routes/oauth';
 import { smsSendRouter } from './routes/sms-send';
 import { systemsRouter } from './routes/systems';
 import { redactWebhookSecret, webhooksRouter } from './routes/webhooks';
@@ -26,8 +29,12 @@ export function createApp(deps: ApiDeps): express.Express {
         res.setHeader('x-request-id', id);
         return id;
       },
-      // Bodies are never logged: they carry credentials.
-      serializers: { req: (req: { id: unknown; method: unknown; url: unknown }) => ({ id: req.id, method: req.method, url: redactWebhookSecret(req.url) }) },
+      // Bodies are never logged: they carry credentials. OAuth codes and states (in callback URLs and
+      // in the start's redirect) are credentials too.
+      serializers: {
+        req: (req: { id: unknown; method: unknown; url: unknown }) => ({ id: req.id, method: req.method, url: redactOAuthParams(redactWebhookSecret(req.url)) }),
+        res: (res: { statusCode: unknown; headers?: Record<string, unknown> }) => ({ ...res, ...(res.headers && { headers: { ...res.headers, location: redactOAuthParams(res.headers.location) } }) }),
+      },
     }),
   );
   app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
@@ -37,13 +44,17 @@ export function createApp(deps: ApiDeps): express.Express {
   app.get('/openapi.json', (_req, res) => void res.json(openapi));
 
   app.use('/webhooks', webhooksRouter(deps));
+  app.use('/oauth', oauthCallbackRouter(deps));
   app.use(requireToken(deps.apiToken));
+  app.use('/oauth', oauthStartRouter(deps));
   app.use('/accounts', accountsRouter(deps));
+  app.use('/accounts', functionalityTogglesRouter(deps));
   app.use('/integrations', automationsRouter(deps));
   app.use('/integrations', smsSendRouter(deps));
   app.use('/integrations', deliveriesRouter(deps));
   app.use('/integrations', integrationsRouter(deps));
   app.use('/systems', systemsRouter());
+  app.use('/hub', hubRouter(deps));
   app.use((req, res) => sendProblem(res, 404, 'Not Found', `no route ${req.method} ${req.path}`));
   app.use(createProblemHandler(deps.log));
   return app;

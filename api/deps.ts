@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { OAuthClients } from '../activities/connectors/kit/oauth2';
 import type { RateLimiter } from '../activities/connectors/kit/rate-limiter';
 import type { Database } from '../db/client';
 import type { Logger } from '../lib/logger';
@@ -12,4 +13,8 @@ export interface ApiDeps {
   taskQueue: string;
   apiToken: string;
   log: Logger;
+  /** OAuth clients by system id (from the environment); a system without one cannot connect by OAuth. */
+  oauthClients?: OAuthClients;
+  /** Where browsers and providers reach this API (PUBLIC_URL, else its own address once listening). */
+  publicUrl?: () => string;
 }

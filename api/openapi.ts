@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { kinds } from '../lib/kinds';
 import { automationConfig } from '../lib/kinds/crm-automation';
 import { systemView } from './catalogue';
+import { hubQuery, hubView } from './hub';
+import { affectedIntegration, toggleFunctionalityBody } from './routes/functionality-toggles';
+import { oauthStartQuery } from './routes/oauth';
 import { smsTestBody } from './routes/sms-send';
 import { systemsQuery } from './routes/systems';
 import { accountView, createAccountBody, createIntegrationBody, integrationView, updateAccountBody, updateIntegrationBody } from './schemas';
@@ -57,6 +60,24 @@ export function openApiDocument() {
         patch: { requestBody: body(updateAccountBody), responses: { ...ok(accountView), ...errors } },
         delete: { responses: { '204': { description: 'deleted' }, ...errors } },
       },
+      '/accounts/{id}/functionalities/{name}': {
+        patch: {
+          description: "Switches one of the account's functionalities on or off. Off needs confirm: true; without it a 409 lists the integrations that would stop (`integrations`). Stopped integrations make no calls to the account until it is on again, then continue by themselves.",
+          requestBody: body(toggleFunctionalityBody),
+          responses: {
+            ...ok(accountView),
+            ...errors,
+            '409': { description: 'confirm needed', content: { 'application/problem+json': { schema: { ...problem.content['application/problem+json'].schema, properties: { ...problem.content['application/problem+json'].schema.properties, integrations: json(z.array(affectedIntegration), 'output') } } } } },
+          },
+        },
+      },
+      '/hub': {
+        get: {
+          description: 'The catalogue by functionality: the systems that offer each and your accounts of them, with the toggle',
+          parameters: [{ name: 'functionality', in: 'query', required: false, schema: json(hubQuery.shape.functionality) }],
+          responses: { ...ok(hubView), '422': problem },
+        },
+      },
       '/accounts/{id}/check': { post: { responses: { ...ok(accountView), ...errors, '502': problem } } },
       '/integrations': {
         get: { responses: ok(z.object({ items: z.array(integrationView) })) },
@@ -83,6 +104,20 @@ export function openApiDocument() {
       '/integrations/{id}/test': { post: { description: "sms-send only: one real SMS built from the first pending row, to the given number; returns 8x8's answer", requestBody: body(smsTestBody), responses: { '200': { description: '{row, text, provider}' }, ...errors, '502': problem } } },
       '/integrations/{id}/runs': { get: { description: 'sms-send only: runs, newest first (?limit, ?offset)', responses: { '200': { description: 'items: [{trigger, triggeredBy, startedAt, finishedAt, rowsRead, sent, rejected, failed, error}]' }, ...errors } } },
       '/integrations/{id}/messages': { get: { description: 'sms-send only: messages and their status (?state, ?limit, ?offset)', responses: { '200': { description: 'items: [{row, clientMessageId, phone, text, state, umid, reason, attempts}]' }, ...errors } } },
+      '/oauth/{system}/start': {
+        get: {
+          description: "Starts connecting an account by OAuth 2 (authorization code with PKCE): answers 302 to the provider's consent page, with the same URL as {authorizeUrl} for programs that don't follow redirects. 404 for a system without OAuth, 503 when its client id and secret are not configured",
+          parameters: (['name', 'accountId', 'baseUrl'] as const).map((name) => ({ name, in: 'query', required: false, schema: json(oauthStartQuery.shape[name]) })),
+          responses: { '302': { description: 'redirect to the provider', content: { 'application/json': { schema: { type: 'object', properties: { authorizeUrl: { type: 'string' } } } } } }, ...errors, '503': problem },
+        },
+      },
+      '/oauth/callback': {
+        get: {
+          security: [],
+          description: 'Where the provider sends the browser back (register it as the redirect URI): exchanges the code, stores the tokens sealed in the new or reconnected account and checks it. An HTML page, or {accountId, account} with Accept: application/json; a denied consent or a bad or expired state is a 400',
+          responses: { ...ok(z.object({ accountId: z.uuid(), account: accountView })), '400': problem, '404': problem, '502': problem, '503': problem },
+        },
+      },
       '/webhooks/8x8/{secret}': { post: { security: [], description: '8x8 delivery receipts; the secret in the URL is the only credential', responses: { '200': { description: 'applied, already applied, or not ours' }, '400': problem, '404': problem } } },
       '/integrations/{id}/suggestions': {
         get: {

@@ -14,6 +14,8 @@ export class HttpProblem extends Error {
     readonly title: string,
     detail: string,
     readonly errors: FieldError[] = [],
+    /** Extension members of the problem body (RFC 9457 §3.2), e.g. what a confirmation would affect. */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(detail);
   }
@@ -31,14 +33,14 @@ export function fieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
   });
 }
 
-export function sendProblem(res: Response, status: number, title: string, detail: string, errors: FieldError[] = []) {
-  res.status(status).type('application/problem+json').json({ type: 'about:blank', title, status, detail, ...(errors.length ? { errors } : {}) });
+export function sendProblem(res: Response, status: number, title: string, detail: string, errors: FieldError[] = [], extensions: Record<string, unknown> = {}) {
+  res.status(status).type('application/problem+json').json({ ...extensions, type: 'about:blank', title, status, detail, ...(errors.length ? { errors } : {}) });
 }
 
 /** Body-parser failures are the client's (malformed JSON, oversized body); anything else is ours. */
 export const createProblemHandler = (log: Logger): ErrorRequestHandler => (err: unknown, req, res, next) => {
   void next;
-  if (err instanceof HttpProblem) return sendProblem(res, err.status, err.title, err.message, err.errors);
+  if (err instanceof HttpProblem) return sendProblem(res, err.status, err.title, err.message, err.errors, err.extensions);
   const e = err && typeof err === 'object' ? (err as { type?: unknown; status?: unknown; message?: unknown }) : {};
   if (e.type === 'entity.too.large') return sendProblem(res, 413, 'Content Too Large', 'the request body is larger than the 256 kB this API accepts');
   if (e.type === 'entity.parse.failed') return sendProblem(res, 400, 'Bad Request', `the body is not valid JSON: ${String(e.message)}`);

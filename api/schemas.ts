@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SYSTEM_IDS } from '../activities/connectors/kit/types';
+import { FUNCTIONALITIES, SYSTEM_IDS } from '../activities/connectors/kit/types';
 import { KIND_NAMES } from '../lib/kinds';
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'an http(s) URL' });
@@ -32,6 +32,7 @@ export const accountView = z.object({
   limits: z.record(z.string(), z.number()),
   status: z.enum(['unchecked', 'active', 'inactive']),
   statusReason: z.string().nullable(),
+  functionalities: z.partialRecord(z.enum(FUNCTIONALITIES), z.boolean()).describe("The hub's toggles: every functionality of the account's system, on or off"),
   checkedAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),

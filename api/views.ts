@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AccountRow, IntegrationRow } from '../db/schema';
+import { functionalityToggles } from '../lib/functionalities';
 import { workflowIdFor } from '../workflows/control';
 import type { accountView, integrationView } from './schemas';
 
@@ -13,6 +14,7 @@ export function viewAccount(row: AccountRow): z.infer<typeof accountView> {
     limits: row.limits,
     status: row.status,
     statusReason: row.statusReason,
+    functionalities: functionalityToggles(row),
     checkedAt: row.checkedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

@@ -28,6 +28,9 @@ const keyRing = z
     return keys;
   });
 
+/** An optional variable that docker compose passes as "" when it is not set. */
+const unsetWhenEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   API_TOKEN: z.string().min(16, 'must be at least 16 characters'),
@@ -47,6 +50,12 @@ export const envSchema = z.object({
    * 8x8 retries a receipt after 1, 10, 30 and 90 s, so anything under ~2 minutes risks a double text.
    */
   SMS_DOUBT_WAIT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(180),
+  /** The OAuth client registered at Google (both or neither): Google Sheets accounts connect and renew their tokens with it. */
+  GOOGLE_OAUTH_CLIENT_ID: unsetWhenEmpty(z.string().trim().min(1)),
+  GOOGLE_OAUTH_CLIENT_SECRET: unsetWhenEmpty(z.string().trim().min(1)),
+  /** Overrides of Google's authorize and token endpoints (tests point them at a fake). */
+  GOOGLE_OAUTH_AUTHORIZE_URL: unsetWhenEmpty(z.url({ protocol: /^https?$/ })),
+  GOOGLE_OAUTH_TOKEN_URL: unsetWhenEmpty(z.url({ protocol: /^https?$/ })),
 });
 
 export type AppConfig = z.infer<typeof envSchema>;

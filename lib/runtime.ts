@@ -1,8 +1,10 @@
+import type { OAuthClients } from '../activities/connectors/kit/oauth2';
 import { RateLimiter } from '../activities/connectors/kit/rate-limiter';
 import { connectDatabase, migrateDatabase, type Database } from '../db/client';
 import { accounts } from '../db/schema';
 import type { AppConfig } from './config';
 import { createLogger, type Logger } from './logger';
+import { oauthClientsFromConfig } from './oauth-clients';
 import { SecretBox, UnknownKeyError } from './secret-box';
 
 export interface Runtime {
@@ -10,6 +12,8 @@ export interface Runtime {
   secretBox: SecretBox;
   limiter: RateLimiter;
   log: Logger;
+  /** OAuth clients by system id, from the environment (API and workers both need them: start, callback, refresh). */
+  oauthClients?: OAuthClients;
   close(): Promise<void>;
 }
 
@@ -19,13 +23,17 @@ export class KeyMismatchError extends Error {}
  * Opens the database (migrating it), and proves at start that ENCRYPTION_KEYS opens every stored
  * credential: a lost or wrong key is reported now, by name, not on the first sync hours later.
  */
-export async function openRuntime(config: Pick<AppConfig, 'DATABASE_URL' | 'ENCRYPTION_KEYS' | 'LOG_LEVEL'>, name: string): Promise<Runtime> {
+export async function openRuntime(
+  config: Pick<AppConfig, 'DATABASE_URL' | 'ENCRYPTION_KEYS' | 'LOG_LEVEL' | 'GOOGLE_OAUTH_CLIENT_ID' | 'GOOGLE_OAUTH_CLIENT_SECRET' | 'GOOGLE_OAUTH_AUTHORIZE_URL' | 'GOOGLE_OAUTH_TOKEN_URL'>,
+  name: string,
+): Promise<Runtime> {
+  const oauthClients = oauthClientsFromConfig(config);
   const log = createLogger(config.LOG_LEVEL, name);
   const database = connectDatabase(config.DATABASE_URL);
   await migrateDatabase(database);
   const secretBox = new SecretBox(config.ENCRYPTION_KEYS);
   await verifyKeys(database, secretBox);
-  return { database, secretBox, limiter: new RateLimiter(database.pool), log, close: () => database.close() };
+  return { database, secretBox, limiter: new RateLimiter(database.pool), log, oauthClients, close: () => database.close() };
 }
 
 async function verifyKeys(database: Database, secretBox: SecretBox): Promise<void> {

@@ -1,6 +1,7 @@
 import {
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -56,6 +57,8 @@ export interface SmsSendInput {
 }
 
 const MAX_HISTORY_EVENTS = 5_000;
+/** Patch id: a failed first pass (marking the rows already there) waits before it is tried again. */
+const INIT_WAITS = 'sms-initialize-failure-waits';
 
 /**
  * Scheduled SMS as a business process: rows appended to the sheet since the cursor become
@@ -142,7 +145,20 @@ export async function smsSendWorkflow(input: SmsSendInput): Promise<void> {
     }
     if (!c.initialized) {
       // Rows already in the sheet at creation are passed over unless the config asks for a backfill.
-      if (!(await initialize(plan))) continue;
+      if (!(await initialize(plan))) {
+        // What stopped the first pass needs a human (credentials, a switched-off functionality): trying
+        // again at once would spin. Look again after the account recheck interval or on a signal.
+        if (patched(INIT_WAITS)) {
+          const pending = c.pending;
+          await condition(() => stopping || configChanged || c.paused || c.pending !== pending, plan.authRecheckMs);
+        }
+        continue;
+      }
+      if (status.state === 'failed' && patched(INIT_WAITS)) {
+        c.waitingForAccount = false;
+        status.lastError = null;
+        setState('idle');
+      }
     }
     if (c.waitingForAccount) {
       await waitForAccount(plan);

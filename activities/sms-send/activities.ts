@@ -1,5 +1,6 @@
 import type { SmsSchedule } from '../../lib/kinds/sms-send/config';
 import { webhookUrl } from '../../lib/kinds/sms-send/webhook-url';
+import { ensureFunctionalitiesOn } from '../accounts/functionality-gate';
 import { activityHeartbeat, markAccountsActive, withAccountStatus } from '../accounts/account-status';
 import { setAccountStatus } from '../accounts/open-account';
 import { sendBatch } from '../connectors/8x8/messages';
@@ -137,6 +138,8 @@ export function createSmsSendActivities(deps: ActivityDeps, options: SmsSendActi
 
     /** While an integration waits on bad credentials: try both accounts; active again when they work. */
     async checkSmsAccounts(input: { integrationId: string }): Promise<{ ok: boolean; reason?: string }> {
+      // Not through withAccountStatus, so the hub's toggles are checked here: a switched-off account is not called.
+      await ensureFunctionalitiesOn(deps, input.integrationId);
       const rt = await loadSmsSend(deps, input.integrationId);
       try {
         await rt.connectors.sheets.check(rt.sheets);

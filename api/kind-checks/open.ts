@@ -1,5 +1,4 @@
-import { openCredentials } from '../../activities/accounts/open-account';
-import { connect } from '../../activities/connectors/kit/connect';
+import { connectAccount } from '../../activities/accounts/open-account';
 import { isConnectorError } from '../../activities/connectors/kit/errors';
 import type { ConnectorDefinition } from '../../activities/connectors/kit/types';
 import type { AccountRow } from '../../db/schema';
@@ -9,7 +8,9 @@ import { HttpProblem } from '../problem';
 
 /** A connector context for one account, inside the API process (credentials never leave it). */
 export function openForApi<Auth extends z.ZodObject>(deps: ApiDeps, connector: ConnectorDefinition<Auth>, row: AccountRow) {
-  return connect(connector, { id: row.id, baseUrl: row.baseUrl, limits: row.limits, credentials: openCredentials(deps.secretBox, row) }, { limiter: deps.limiter, timeoutMs: 15_000 });
+  const ctx = connectAccount(deps, connector, row, { timeoutMs: 15_000 });
+  // Validated against this connector's schema in connect(); re-parsing narrows the type.
+  return { ...ctx, credentials: connector.auth.schema.parse(ctx.credentials) };
 }
 
 /** Provider answers during a config check: bad credentials are the user's (422), an outage is a 502. */

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq, or } from 'drizzle-orm';
 import { Router } from 'express';
 import type { z } from 'zod';
-import { openCredentials } from '../../activities/accounts/open-account';
-import { connect } from '../../activities/connectors/kit/connect';
+import { connectAccount } from '../../activities/accounts/open-account';
 import { isConnectorError } from '../../activities/connectors/kit/errors';
 import type { AnyConnector } from '../../activities/connectors/kit/types';
 import { getConnector } from '../../activities/connectors/registry';
@@ -106,7 +105,8 @@ export function accountsRouter(deps: ApiDeps): Router {
   router.post('/:id/check', async (req, res) => {
     const row = await load(idParam(req, 'account'));
     const connector = connectorFor(row.system);
-    const ctx = connect(connector, { id: row.id, baseUrl: row.baseUrl, limits: row.limits, credentials: openCredentials(deps.secretBox, row) }, { limiter: deps.limiter, timeoutMs: 15_000 });
+    // With the account's store, an OAuth account renews an expired token here as a worker would.
+    const ctx = connectAccount(deps, connector, row, { timeoutMs: 15_000 });
     let status: 'active' | 'inactive';
     let reason: string | null = null;
     let details: Record<string, unknown> | undefined;

@@ -52,6 +52,9 @@ export function googleError(code: number, message: string, extra: { reason?: str
   return json(extra.httpStatus ?? code, { error: { code, message, status: STATUS_NAMES[code] ?? 'UNKNOWN', ...(details ? { details } : {}) } }, extra.headers);
 }
 
+const INVALID_CREDENTIALS =
+  'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.';
+
 const RENDER = new Set(['FORMATTED_VALUE', 'UNFORMATTED_VALUE', 'FORMULA']);
 const DATE_RENDER = new Set(['SERIAL_NUMBER', 'FORMATTED_STRING']);
 const DIMENSIONS = new Set(['ROWS', 'COLUMNS']);
@@ -60,6 +63,7 @@ export class GoogleSheetsFake extends FakeServer {
   /** Requests answered 429 by the quota (injected faults excluded): a well-behaved client keeps this at 0. */
   quotaViolations = 0;
   private readonly tokens: Set<string>;
+  private readonly tokenExpiry = new Map<string, number>();
   private readonly keys: Set<string>;
   private readonly perUser: number | null;
   private readonly perProject: number | null;
@@ -134,6 +138,18 @@ export class GoogleSheetsFake extends FakeServer {
     this.tokens.delete(token);
   }
 
+  /** Accepts an access token until `expiresAt` (ms, on this fake's clock): how the OAuth fake's tokens become valid here. */
+  grantToken(token: string, expiresAt?: number): void {
+    this.tokens.add(token);
+    if (expiresAt === undefined) this.tokenExpiry.delete(token);
+    else this.tokenExpiry.set(token, expiresAt);
+  }
+
+  /** The token has passed its expiry (as if its hour were over). */
+  expireToken(token: string): void {
+    this.tokenExpiry.set(token, this.now() - 1);
+  }
+
   /** The next requests get these answers instead of the real one (e.g. an error inside a 200, a body that is not JSON). */
   scriptNext(...responses: FakeResponse[]): void {
     this.scripted.push(...responses);
@@ -189,7 +205,11 @@ export class GoogleSheetsFake extends FakeServer {
     const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
     if (bearer !== undefined) {
       if (!this.tokens.has(bearer)) {
-        return googleError(401, 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.', { reason: 'ACCESS_TOKEN_TYPE_UNSUPPORTED' });
+        return googleError(401, INVALID_CREDENTIALS, { reason: 'ACCESS_TOKEN_TYPE_UNSUPPORTED' });
+      }
+      const expiry = this.tokenExpiry.get(bearer);
+      if (expiry !== undefined && expiry <= this.now()) {
+        return googleError(401, INVALID_CREDENTIALS, { reason: 'ACCESS_TOKEN_EXPIRED', headers: { 'www-authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"' } });
       }
       return { kind: 'token', token: bearer };
     }

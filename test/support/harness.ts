@@ -4,6 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import pino from 'pino';
 import type { ActivityOptions } from '../../activities';
+import type { OAuthClients } from '../../activities/connectors/kit/oauth2';
 import { RateLimiter } from '../../activities/connectors/kit/rate-limiter';
 import { createWorker, WORKFLOWS_PATH } from '../../activities/worker';
 import { REDACT_PATHS } from '../../lib/logger';
@@ -50,6 +51,8 @@ export interface HarnessOptions {
   temporalAddress?: string;
   /** Start no in-process worker (a test runs its own, e.g. in a child process). */
   noWorker?: boolean;
+  /** OAuth clients by system id, as GOOGLE_OAUTH_* would configure them (tests point them at a fake). */
+  oauthClients?: OAuthClients;
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
@@ -77,6 +80,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     secretBox: new SecretBox(keyRing),
     limiter: new RateLimiter(db.database.pool),
     log,
+    oauthClients: options.oauthClients,
     close: async () => undefined,
   };
   const address = options.temporalAddress ?? temporalAddress();

@@ -10,6 +10,8 @@ export const googleSheetsCredentials = z
     authType: z.enum(['oauth2', 'api-key']).optional().describe('Which of the two to use when both are given (default: the access token)'),
     accessToken: z.string().min(10).optional().describe('OAuth 2 access token with a spreadsheets.readonly (or broader) scope, for private sheets'),
     apiKey: z.string().min(10).optional().describe('Google Cloud API key with the Sheets API enabled, for sheets shared as "anyone with the link"'),
+    refreshToken: z.string().min(10).optional().describe('OAuth 2 refresh token (set by GET /oauth/google-sheets/start): the access token is renewed with it before it expires'),
+    expiresAt: z.iso.datetime({ offset: true }).optional().describe('When the access token expires (ISO 8601)'),
   })
   .superRefine((c, issues) => {
     if (!c.accessToken && !c.apiKey) issues.addIssue({ code: 'custom', path: ['accessToken'], message: 'give an OAuth access token (accessToken) or an API key (apiKey)' });

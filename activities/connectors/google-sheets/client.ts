@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { authError, ConnectorError, notFoundError, rateLimitedError, transientError, validationError, waitOutShortRateLimit } from '../kit/errors';
 import { retryAfterMs, type HttpResponse } from '../kit/http';
+import { refreshIfDue } from '../kit/oauth-refresh';
 import type { ConnectorContext } from '../kit/types';
 import { encodeRange } from './a1';
-import { googleAuthType, type GoogleSheetsCredentials } from './auth';
+import { googleAuthType, googleSheetsCredentials, type GoogleSheetsCredentials } from './auth';
 
 type Ctx = ConnectorContext<GoogleSheetsCredentials>;
 
@@ -82,13 +83,22 @@ export function errorFor(ctx: Ctx, res: HttpResponse, body: GoogleError | undefi
  * place once; a longer one becomes a rate-limited error for Temporal to wait out.
  */
 async function get(ctx: Ctx, path: string, query: Record<string, string | string[] | undefined>, what: string): Promise<unknown> {
+  const oauth = googleAuthType(ctx.credentials) === 'oauth2';
+  if (oauth) await refreshIfDue(ctx, googleSheetsCredentials);
+  let renewed = false;
   for (let attempt = 0; ; attempt++) {
     await ctx.throttle('readRequestsPerMinute');
+    const sent = ctx.credentials.accessToken;
     const res = await ctx.http.request({ method: 'GET', path, query, headers: { ...authHeaders(ctx), Accept: 'application/json' } });
     const body = parseJson(res.text);
     const err = googleError.safeParse(body);
     if (err.success || res.status >= 300) {
       const e = errorFor(ctx, res, err.success ? err.data.error : undefined, what);
+      // A token can be revoked or expire early: renew it once and ask again.
+      if (oauth && !renewed && e.details.status === 401 && sent !== undefined) {
+        renewed = true;
+        if (await refreshIfDue(ctx, googleSheetsCredentials, { refused: sent })) continue;
+      }
       if (await waitOutShortRateLimit(e, attempt, (d) => ctx.heartbeat(d))) continue;
       throw e;
     }

@@ -12,7 +12,20 @@ export const googleSheets = defineConnector({
   functionalities: ['spreadsheet'],
   defaultBaseUrl: 'https://sheets.googleapis.com',
   // OAuth is the usual way (private sheets); an API key reads only link-shared sheets.
-  auth: { type: 'oauth2', schema: googleSheetsCredentials, secretFields: ['accessToken', 'apiKey'] },
+  auth: { type: 'oauth2', schema: googleSheetsCredentials, secretFields: ['accessToken', 'apiKey', 'refreshToken'] },
+  oauth: {
+    authorizeUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
+    tokenUrl: 'https://oauth2.googleapis.com/token',
+    scopes: ['https://www.googleapis.com/auth/spreadsheets.readonly'],
+    pkce: true,
+    // Google hands out a refresh token only with access_type=offline, and again on a reconnect only
+    // when consent is asked anew.
+    authorizeParams: { access_type: 'offline', prompt: 'consent' },
+    toCredentials: (tokens, previous) => {
+      const before = googleSheetsCredentials.safeParse(previous).data;
+      return { authType: 'oauth2', accessToken: tokens.accessToken, refreshToken: tokens.refreshToken ?? before?.refreshToken, expiresAt: tokens.expiresAt, apiKey: before?.apiKey };
+    },
+  },
   // Google's default read quota: 60 per minute per user (and 300 per minute per project, which
   // spans every account of ours and cannot be counted per account).
   limits: {

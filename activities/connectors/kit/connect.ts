@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import { validationError } from './errors';
 import { HttpClient } from './http';
+import type { OAuthClient } from './oauth2';
 import type { RateLimiter } from './rate-limiter';
-import type { ConnectorContext, ConnectorDefinition } from './types';
+import type { ConnectorContext, ConnectorDefinition, CredentialStore } from './types';
 
 export interface AccountForConnector {
   id: string;
@@ -19,7 +20,13 @@ export interface AccountForConnector {
 export function connect<Auth extends z.ZodObject>(
   connector: ConnectorDefinition<Auth>,
   account: AccountForConnector,
-  deps: { limiter: RateLimiter; heartbeat?: (details?: unknown) => void; timeoutMs?: number },
+  deps: {
+    limiter: RateLimiter;
+    heartbeat?: (details?: unknown) => void;
+    timeoutMs?: number;
+    oauthClient?: OAuthClient;
+    credentialStore?: CredentialStore;
+  },
 ): ConnectorContext<z.infer<Auth>> {
   const parsed = connector.auth.schema.safeParse(account.credentials);
   if (!parsed.success) {
@@ -39,6 +46,8 @@ export function connect<Auth extends z.ZodObject>(
     credentials,
     http,
     heartbeat,
+    oauthClient: deps.oauthClient,
+    credentialStore: deps.credentialStore,
     async throttle(limitName, cost) {
       const declared = connector.limits[limitName];
       if (!declared) throw new Error(`${connector.id} declares no limit "${limitName}"`);

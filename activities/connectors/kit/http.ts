@@ -53,9 +53,16 @@ export function buildQuery(query: HttpRequest['query']): string {
  */
 export class HttpClient {
   readonly baseUrl: string;
+  private readonly secrets: string[];
 
   constructor(private readonly options: HttpClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.secrets = [...options.secrets];
+  }
+
+  /** A secret learned after the client was made (a refreshed access token) is scrubbed from then on. */
+  addSecret(value: string): void {
+    if (!this.secrets.includes(value)) this.secrets.push(value);
   }
 
   get system() {
@@ -100,7 +107,7 @@ export class HttpClient {
   }
 
   scrub(text: string): string {
-    return redact(text, this.options.secrets);
+    return redact(text, this.secrets);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { HttpClient } from './http';
+import type { OAuthClient, OAuthDeclaration } from './oauth2';
 import type { LimitSpec } from './rate-limiter';
 
 /** Stable system ids: stored in the database, never renamed without a migration. */
@@ -8,6 +9,11 @@ export type SystemId = (typeof SYSTEM_IDS)[number];
 
 export const FUNCTIONALITIES = ['orders', 'crm', 'tasks', 'sms', 'email', 'documents', 'mailing-list', 'spreadsheet'] as const;
 export type Functionality = (typeof FUNCTIONALITIES)[number];
+
+export interface CredentialStore {
+  load(): Promise<unknown>;
+  save(next: unknown): Promise<void>;
+}
 
 /** What a connector's code gets for one account: never more than it needs. */
 export interface ConnectorContext<Credentials> {
@@ -19,6 +25,14 @@ export interface ConnectorContext<Credentials> {
   throttle(limit: string, cost?: number): Promise<void>;
   /** Tells Temporal a long call is alive; a no-op outside activities. */
   heartbeat(details?: unknown): void;
+  /** The OAuth client (from the environment) of a connector that declares `oauth`; absent when not configured. */
+  oauthClient?: OAuthClient;
+  /**
+   * The account's stored credentials, for connectors that renew their own (OAuth refresh): `load`
+   * re-reads them as stored (another worker may have renewed them; the connector validates them),
+   * `save` seals and stores new ones. Absent where there is no database.
+   */
+  credentialStore?: CredentialStore;
 }
 
 /**
@@ -74,6 +88,8 @@ export interface ConnectorDefinition<Auth extends z.ZodObject = z.ZodObject> {
     /** Fields encrypted at rest and never returned; everything else in credentials is a secret too unless listed in `public`. */
     secretFields: readonly (keyof z.infer<Auth> & string)[];
   };
+  /** Sign-in by OAuth 2 (GET /oauth/:system/start); only connectors that declare it accept those routes. */
+  oauth?: OAuthDeclaration;
   /** Documented limits, overridable per account through `limits` (see limitOverrides). */
   limits: Record<string, LimitSpec>;
   /** Which keys of an account's `limits` override which declared limit. */
