@@ -3,6 +3,7 @@ import { kinds } from '../lib/kinds';
 import { automationConfig } from '../lib/kinds/crm-automation';
 import { systemView } from './catalogue';
 import { hubQuery, hubView } from './hub';
+import { retryBody } from './routes/deliveries';
 import { affectedIntegration, toggleFunctionalityBody } from './routes/functionality-toggles';
 import { oauthStartQuery } from './routes/oauth';
 import { smsTestBody } from './routes/sms-send';
@@ -99,6 +100,12 @@ export function openApiDocument() {
         get: { responses: { ...ok(automationConfig), ...errors } },
         patch: { description: 'Replaces the given parts (trigger, task, importFields, onClose)', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } }, responses: { ...ok(automationConfig), ...errors } },
         delete: { description: 'Needs confirm: true (body or ?confirm=true); without it a 409 says what stops', responses: { '204': { description: 'deleted' }, ...errors } },
+      },
+      '/integrations/{id}/deliveries': {
+        get: { description: 'scenario only: what was done per record and action, and held records with the reason (?state=done|held|started, ?limit, ?offset)', responses: { '200': { description: 'items: [{record, step, state, reason, inDoubt, retryRequested, output, attempts, updatedAt}]' }, ...errors } },
+      },
+      '/integrations/{id}/deliveries/retry': {
+        post: { description: 'scenario only: runs held records again from their held step; confirm: true is required when a step is in doubt (409 otherwise)', requestBody: body(retryBody), responses: { '202': { description: '{released}' }, ...errors } },
       },
       '/integrations/{id}/preview': { post: { description: 'sms-send only: the messages the next run would send; sends nothing', responses: { '200': { description: '{count, messages: [{row, phone, text, state, reason}]}' }, ...errors, '503': problem } } },
       '/integrations/{id}/test': { post: { description: "sms-send only: one real SMS built from the first pending row, to the given number; returns 8x8's answer", requestBody: body(smsTestBody), responses: { '200': { description: '{row, text, provider}' }, ...errors, '502': problem } } },
