@@ -1,8 +1,8 @@
 import { SumitFake } from './fakes/sumit-fake';
 import { startHarness, type Harness } from './support/harness';
 import { waitFor } from './support/order-sync-scenario';
+import { createLeadsToInvoices, expectEveryLeadOnce } from './support/sumit-leads';
 import { spawnWorker } from './support/worker-process';
-import type { IntegrationStatus } from '../workflows/control';
 
 const LEADS = 30;
 
@@ -29,24 +29,7 @@ describe('SUMIT scenario survives a worker crash', () => {
   it('a worker killed mid-page and a new one started: one customer per lead, no invoice twice, none unaccounted for', async () => {
     const first = spawnWorker(h);
     await first.ready;
-    const account = await h.request<{ id: string }>('POST', '/accounts', { system: 'sumit', name: 'SUMIT', baseUrl: sumit.url, credentials: { companyId: sumit.companyId, apiKey: sumit.apiKey } });
-    const created = await h.request<{ id: string }>('POST', '/integrations', {
-      kind: 'scenario',
-      name: 'Leads to invoices',
-      source: { accountId: account.body.id },
-      target: { accountId: account.body.id },
-      config: {
-        trigger: { trigger: 'entity-created', input: { folder: 'Leads', safetyLagSeconds: 0 } },
-        actions: [
-          { action: 'create-customer', input: { name: '{{record.properties.Name}}' } },
-          { action: 'create-document', input: { type: 'Invoice', customer: { id: '{{actions.0.customerId}}' }, items: [{ name: 'Setup', quantity: 1, unitPrice: 100 }] } },
-        ],
-      },
-    });
-    expect(created.status).toBe(201);
-    const id = created.body.id;
-    const status = async () => (await h.request<{ status: IntegrationStatus }>('GET', `/integrations/${id}`)).body.status;
-    await waitFor('the first run', status, (s) => s.runs >= 1 && s.state === 'idle');
+    const { id, inDoubt } = await createLeadsToInvoices(h, sumit);
 
     const leads = Array.from({ length: LEADS }, (_, i) => sumit.addEntity('Leads', { Name: `Lead ${i + 1}` }));
     await new Promise((r) => setTimeout(r, 2_100));
@@ -60,18 +43,10 @@ describe('SUMIT scenario survives a worker crash', () => {
     try {
       await second.ready;
       sumit.faults = { failRate: 0 };
-      const inDoubt = async () =>
-        (await h.request<{ items: { record: string; inDoubt: boolean }[] }>('GET', `/integrations/${id}/deliveries?state=held`)).body.items.filter((d) => d.inDoubt).map((d) => d.record);
       const accounted = async () => sumit.documents().length + (await inDoubt()).length;
       await waitFor('every lead invoiced or held', accounted, (n) => n >= LEADS, 150_000);
       const held = new Set(await inDoubt());
-      for (const lead of leads) {
-        const customers = sumit.customers().filter((c) => c.properties.Customers_FullName === lead.properties.Name);
-        expect(customers).toHaveLength(1);
-        const docs = sumit.documents().filter((d) => d.customerId === customers[0]!.id);
-        expect(docs.length).toBeLessThanOrEqual(1);
-        if (docs.length === 0) expect(held.has(`created:${lead.id}`)).toBe(true);
-      }
+      expectEveryLeadOnce(sumit, leads, held);
       console.log(`scenario crash test: ${LEADS} leads, ${sumit.documents().length} invoices, ${held.size} held in doubt`);
     } finally {
       await second.kill();
