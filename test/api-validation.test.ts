@@ -21,6 +21,8 @@ describe('the HTTP API answers bad input with a 4xx naming the field and the rea
   let crm: MiniCrmFake;
   let ids: { unasAccountId: string; crmAccountId: string };
   let integrationId: string;
+  let scenarioId: string;
+  let sumitAccountId: string;
 
   beforeAll(async () => {
     // No worker: these requests never need a sync to run.
@@ -28,6 +30,10 @@ describe('the HTTP API answers bad input with a 4xx naming the field and the rea
     ({ unas, crm } = await startFakes());
     ids = await createAccounts(h, unas, crm);
     integrationId = await createOrderSync(h, ids, { syncFrom: '2024-03-01' });
+    // Saving a scenario checks its schemas without calling SUMIT, so no SUMIT fake is needed here.
+    const sumit = await h.request<{ id: string }>('POST', '/accounts', { system: 'sumit', name: 'SUMIT', credentials: { companyId: 12345678, apiKey: 'sumit-key-not-used-here' } });
+    sumitAccountId = sumit.body.id;
+    scenarioId = (await h.request<{ id: string }>('POST', '/integrations', scenarioBody())).body.id;
   });
   afterAll(async () => {
     await h?.close();
@@ -35,6 +41,13 @@ describe('the HTTP API answers bad input with a 4xx naming the field and the rea
   });
 
   const body = (config: Record<string, unknown> = {}) => orderSyncBody(ids.unasAccountId, ids.crmAccountId, config);
+  const scenarioBody = (actions: unknown[] = [{ action: 'send-sms', input: { recipient: '+972501234567', text: 'New lead {{record.id}}' } }]) => ({
+    kind: 'scenario',
+    name: 'Leads to SMS',
+    source: { accountId: sumitAccountId },
+    target: { accountId: sumitAccountId },
+    config: { trigger: { trigger: 'entity-created', input: { folder: 'Leads' } }, actions },
+  });
 
   type Row = [
     what: string,
@@ -64,6 +77,11 @@ describe('the HTTP API answers bad input with a 4xx naming the field and the rea
     ['changing the sync start date', () => ({ method: 'PATCH', path: `/integrations/${integrationId}`, body: { config: { syncFrom: '2023-01-01' } } }), { status: 422, field: 'config.syncFrom', message: /can never change/ }],
     ['an integration id that is not a UUID', () => ({ method: 'GET', path: '/integrations/42' }), { status: 404, message: /no integration/ }],
     ['an integration that does not exist', () => ({ method: 'POST', path: `/integrations/${randomUUID()}/pause` }), { status: 404, message: /no integration/ }],
+    ['a scenario action reading a later action', () => ({ method: 'POST', path: '/integrations', body: scenarioBody([{ action: 'create-customer', input: { name: '{{actions.1.name}}' } }, { action: 'list-folders', input: {} }]) }), { status: 422, field: 'config.actions.0.input.name', message: /does not run before action 0/ }],
+    ['deliveries of an integration that is not a scenario', () => ({ method: 'GET', path: `/integrations/${integrationId}/deliveries` }), { status: 404, message: /no scenario integration/ }],
+    ['deliveries in an unknown state', () => ({ method: 'GET', path: `/integrations/${scenarioId}/deliveries?state=lost` }), { status: 422, field: 'query.state', message: /done|held/ }],
+    ['a retry whose records are not a list', () => ({ method: 'POST', path: `/integrations/${scenarioId}/deliveries/retry`, body: { records: 'created:1' } }), { status: 422, field: 'records', message: /array/ }],
+    ['a retry of a record that holds nothing', () => ({ method: 'POST', path: `/integrations/${scenarioId}/deliveries/retry`, body: { records: ['created:1'] } }), { status: 422, field: 'records', message: /no held step/ }],
     ['deleting an account in use', () => ({ method: 'DELETE', path: `/accounts/${ids.unasAccountId}` }), { status: 409, message: /used by 1 integration/ }],
   ];
 
