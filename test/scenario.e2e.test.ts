@@ -148,6 +148,32 @@ describe('SUMIT scenarios, end to end', () => {
     expect(texts.sort()).toEqual([`Project  #${other.id} was deleted`, `Project Website #${project.id} was archived`].sort());
   });
 
+  it("switching off the SUMIT account's SMS stops only the scenarios whose actions send SMS, until it is on again", async () => {
+    const [leadsId, removalsId] = [ids[0]!, ids[1]!];
+    // Known to the removal trigger before the switch: an entity created and removed between two of
+    // its polls is never seen.
+    const project = sumit.addEntity('Projects', { Name: 'Brochure' });
+    await runNow(removalsId);
+    const off = await h.request<{ integrations: { id: string }[] }>('PATCH', `/accounts/${accountId}/functionalities/sms`, { enabled: false });
+    expect(off.status).toBe(409);
+    expect(off.body.integrations.map((i) => i.id)).toEqual([removalsId]);
+    expect((await h.request('PATCH', `/accounts/${accountId}/functionalities/sms`, { enabled: false, confirm: true })).status).toBe(200);
+
+    await runNow(leadsId); // the lead scenario creates customers and invoices: SMS off doesn't concern it
+    sumit.archiveEntity(project.id);
+    await h.request('POST', `/integrations/${removalsId}/run`);
+    const stopped = await waitFor('the SMS scenario to stop', () => status(removalsId), (st) => st.state === 'failed');
+    expect(stopped.lastError?.message).toMatch(/SMS is switched off for account "SUMIT"/);
+    const text = `Project Brochure #${project.id} was archived`;
+    expect(sumit.sentSms().map((m) => m.text)).not.toContain(text);
+    expect((await status(leadsId)).state).toBe('idle');
+
+    expect((await h.request('PATCH', `/accounts/${accountId}/functionalities/sms`, { enabled: true })).status).toBe(200);
+    await waitFor('the archived project SMS', () => sumit.sentSms().filter((m) => m.text === text).length, (n) => n === 1);
+    await runNow(removalsId);
+    expect(sumit.sentSms().filter((m) => m.text === text)).toHaveLength(1);
+  });
+
   it('refuses, naming the field, a scenario whose trigger or actions do not fit the SUMIT schemas', async () => {
     const res = await h.request<{ errors: { field: string; message: string }[] }>('POST', '/integrations', {
       kind: 'scenario',
