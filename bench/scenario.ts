@@ -13,6 +13,7 @@ import { sumit as sumitConnector } from '../activities/connectors/sumit';
 import { SumitFake } from '../test/fakes/sumit-fake';
 import { startHarness } from '../test/support/harness';
 import { waitFor } from '../test/support/order-sync-scenario';
+import { leadsToInvoicesConfig } from '../test/support/sumit-leads';
 import { runBench } from './services';
 
 const LEADS = Number(process.env.LEADS ?? 2_000);
@@ -68,13 +69,7 @@ async function service(): Promise<{ seconds: number; rssMiB: number }> {
       name: 'Leads to invoices',
       source: { accountId: account.body.id },
       target: { accountId: account.body.id },
-      config: {
-        trigger: { trigger: 'entity-created', input: triggerInput },
-        actions: [
-          { action: 'create-customer', input: { name: '{{record.properties.Name}}', emailAddress: '{{record.properties.Email}}' } },
-          { action: 'create-document', input: { type: 'Invoice', customer: { id: '{{actions.0.customerId}}' }, items: [{ name: 'Setup', quantity: 1, unitPrice: 100 }] } },
-        ],
-      },
+      config: leadsToInvoicesConfig(triggerInput),
     });
     if (created.status !== 201) throw new Error(JSON.stringify(created.body));
     // Done when the service says so: every action carried out and recorded in the ledger.

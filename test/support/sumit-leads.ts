@@ -3,6 +3,17 @@ import type { IntegrationStatus } from '../../workflows/control';
 import type { Harness } from './harness';
 import { waitFor } from './order-sync-scenario';
 
+/** New lead → customer → invoice for that customer. */
+export function leadsToInvoicesConfig(triggerInput: Record<string, unknown> = {}) {
+  return {
+    trigger: { trigger: 'entity-created', input: { folder: 'Leads', safetyLagSeconds: 0, ...triggerInput } },
+    actions: [
+      { action: 'create-customer', input: { name: '{{record.properties.Name}}', emailAddress: '{{record.properties.Email}}' } },
+      { action: 'create-document', input: { type: 'Invoice', customer: { id: '{{actions.0.customerId}}' }, items: [{ name: 'Setup', quantity: 1, unitPrice: 100 }] } },
+    ],
+  };
+}
+
 /** Leads → customer + invoice over one SUMIT account, created through the API and run once (from now on). */
 export async function createLeadsToInvoices(h: Harness, sumit: SumitFake, triggerInput: Record<string, unknown> = {}) {
   const account = await h.request<{ id: string }>('POST', '/accounts', { system: 'sumit', name: 'SUMIT', baseUrl: sumit.url, credentials: { companyId: sumit.companyId, apiKey: sumit.apiKey } });
@@ -11,13 +22,7 @@ export async function createLeadsToInvoices(h: Harness, sumit: SumitFake, trigge
     name: 'Leads to invoices',
     source: { accountId: account.body.id },
     target: { accountId: account.body.id },
-    config: {
-      trigger: { trigger: 'entity-created', input: { folder: 'Leads', safetyLagSeconds: 0, ...triggerInput } },
-      actions: [
-        { action: 'create-customer', input: { name: '{{record.properties.Name}}', emailAddress: '{{record.properties.Email}}' } },
-        { action: 'create-document', input: { type: 'Invoice', customer: { id: '{{actions.0.customerId}}' }, items: [{ name: 'Setup', quantity: 1, unitPrice: 100 }] } },
-      ],
-    },
+    config: leadsToInvoicesConfig(triggerInput),
   });
   if (created.status !== 201) throw new Error(`scenario not created: ${JSON.stringify(created.body)}`);
   const id = created.body.id;
