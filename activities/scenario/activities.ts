@@ -45,6 +45,7 @@ export function createScenarioActivities(deps: ActivityDeps) {
         for (const row of await ledger.released(RELEASED_PER_PAGE)) {
           const record = { id: row.sourceKey, dedupeKey: row.sourceKey, data: row.detail.record };
           add(await runActions(ledger, await ledger.steps([row.sourceKey]), rt.integrationId, rt.config, rt.target, record, row.action));
+          await ledger.settleRelease(row.sourceKey, row.action);
         }
 
         const fingerprint = triggerFingerprint(rt.config.trigger);

@@ -51,6 +51,14 @@ export class ScenarioLedger {
     return rows.map((r) => ({ ...r, detail: (r.detail ?? {}) }));
   }
 
+  /** A released step the run did not reach (the scenario's actions changed since): not picked up again. */
+  async settleRelease(sourceKey: string, action: string) {
+    await this.database.db
+      .update(deliveryLedger)
+      .set({ detail: sql`${deliveryLedger.detail} || '{"release": false}'::jsonb` })
+      .where(and(eq(deliveryLedger.integrationId, this.integrationId), eq(deliveryLedger.sourceKey, sourceKey), eq(deliveryLedger.action, action), eq(deliveryLedger.state, 'held')));
+  }
+
   /** Written and committed before an action that is not safe to repeat goes out. */
   start(sourceKey: string, action: string, record: unknown) {
     return this.put(sourceKey, action, 'started', { record });
