@@ -26,6 +26,8 @@ describe('SUMIT scenarios, end to end', () => {
   let accountId: string;
   let smsList: number;
   const ids: string[] = [];
+  let removalsId: string;
+  let changesId: string;
 
   const status = async (id: string) => (await h.request<{ status: IntegrationStatus }>('GET', `/integrations/${id}`)).body.status;
   const runNow = async (id: string) => {
@@ -136,10 +138,10 @@ describe('SUMIT scenarios, end to end', () => {
   it('archived and deleted entities each send one SMS naming what happened', async () => {
     const project = sumit.addEntity('Projects', { Name: 'Website' });
     const other = sumit.addEntity('Projects', { Name: 'Logo' });
-    const id = await create('Removed projects alert', {
+    const id = (removalsId = await create('Removed projects alert', {
       trigger: { trigger: 'entity-removed', input: { folder: 'Projects' } },
       actions: [{ action: 'send-sms', input: { recipient: '+972509999999', text: 'Project {{record.properties.Name}} #{{record.id}} was {{record.event}}' } }],
-    });
+    }));
     sumit.archiveEntity(project.id);
     sumit.deleteEntity(other.id);
     await runNow(id);
@@ -148,15 +150,34 @@ describe('SUMIT scenarios, end to end', () => {
     expect(texts.sort()).toEqual([`Project  #${other.id} was deleted`, `Project Website #${project.id} was archived`].sort());
   });
 
+  it('each change of an entity sends one SMS; creating one is not a change', async () => {
+    const project = sumit.addEntity('Projects', { Name: 'Catalogue', Stage: 'Draft' });
+    const id = await create('Changed projects alert', {
+      trigger: { trigger: 'entity-updated', input: { folder: 'Projects', safetyLagSeconds: 0 } },
+      actions: [{ action: 'send-sms', input: { recipient: '+972508888888', text: '{{record.properties.Name}} is now {{record.properties.Stage}}' } }],
+    });
+    changesId = id;
+    await settle();
+    sumit.updateEntity(project.id, { Stage: 'Review' });
+    sumit.addEntity('Projects', { Name: 'New one', Stage: 'Draft' });
+    await settle();
+    await runNow(id);
+    sumit.updateEntity(project.id, { Stage: 'Printed' });
+    await settle();
+    await runNow(id);
+    await runNow(id);
+    expect(sumit.sentSms().filter((m) => m.recipient === '+972508888888').map((m) => m.text)).toEqual(['Catalogue is now Review', 'Catalogue is now Printed']);
+  });
+
   it("switching off the SUMIT account's SMS stops only the scenarios whose actions send SMS, until it is on again", async () => {
-    const [leadsId, removalsId] = [ids[0]!, ids[1]!];
+    const leadsId = ids[0]!;
     // Known to the removal trigger before the switch: an entity created and removed between two of
     // its polls is never seen.
     const project = sumit.addEntity('Projects', { Name: 'Brochure' });
     await runNow(removalsId);
     const off = await h.request<{ integrations: { id: string }[] }>('PATCH', `/accounts/${accountId}/functionalities/sms`, { enabled: false });
     expect(off.status).toBe(409);
-    expect(off.body.integrations.map((i) => i.id)).toEqual([removalsId]);
+    expect(off.body.integrations.map((i) => i.id).sort()).toEqual([removalsId, changesId].sort());
     expect((await h.request('PATCH', `/accounts/${accountId}/functionalities/sms`, { enabled: false, confirm: true })).status).toBe(200);
 
     await runNow(leadsId); // the lead scenario creates customers and invoices: SMS off doesn't concern it
