@@ -138,10 +138,11 @@ describe('SUMIT scenarios, end to end', () => {
   it('archived and deleted entities each send one SMS naming what happened', async () => {
     const project = sumit.addEntity('Projects', { Name: 'Website' });
     const other = sumit.addEntity('Projects', { Name: 'Logo' });
-    const id = (removalsId = await create('Removed projects alert', {
+    removalsId = await create('Removed projects alert', {
       trigger: { trigger: 'entity-removed', input: { folder: 'Projects' } },
       actions: [{ action: 'send-sms', input: { recipient: '+972509999999', text: 'Project {{record.properties.Name}} #{{record.id}} was {{record.event}}' } }],
-    }));
+    });
+    const id = removalsId;
     sumit.archiveEntity(project.id);
     sumit.deleteEntity(other.id);
     await runNow(id);
