@@ -6,6 +6,7 @@ import { pollNewRecords, pollUpdatedRecords } from '../../activities/connectors/
 import { accounts, integrations, type IntegrationRow } from '../../db/schema';
 import { automationConfig, crmAutomationConfig, formatValue, type AutomationConfig } from '../../lib/kinds/crm-automation';
 import type { ApiDeps } from '../deps';
+import { loadIntegrationOfKind } from '../integration-of-kind';
 import { checkCrmAutomation } from '../kind-checks/crm-automation';
 import { askProvider, openForApi } from '../kind-checks/open';
 import { conflict, fieldErrors, HttpProblem, notFound, unprocessable } from '../problem';
@@ -32,10 +33,7 @@ export function automationsRouter(deps: ApiDeps): Router {
   const { db } = deps.database;
 
   const load = async (req: Request): Promise<IntegrationRow & { config: { automations: AutomationConfig[] } }> => {
-    const id = idParam(req, 'integration');
-    const [row] = await db.select().from(integrations).where(eq(integrations.id, id));
-    if (!row) throw notFound('integration', id);
-    if (row.kind !== 'crm-automation') throw notFound('crm-automation integration', id);
+    const row = await loadIntegrationOfKind(deps.database, idParam(req, 'integration'), 'crm-automation');
     return row as IntegrationRow & { config: { automations: AutomationConfig[] } };
   };
 

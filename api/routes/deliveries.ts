@@ -1,9 +1,10 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { Router } from 'express';
 import { z } from 'zod';
-import { deliveryLedger, integrations, type IntegrationRow } from '../../db/schema';
+import { deliveryLedger, type IntegrationRow } from '../../db/schema';
 import type { ApiDeps } from '../deps';
-import { conflict, fieldErrors, notFound, unprocessable } from '../problem';
+import { conflict, fieldErrors, unprocessable } from '../problem';
+import { loadIntegrationOfKind } from '../integration-of-kind';
 import { idParam, parseBody } from '../validate';
 import { signal } from '../workflow-control';
 
@@ -27,11 +28,7 @@ export function deliveriesRouter(deps: ApiDeps): Router {
   const router = Router();
   const { db } = deps.database;
 
-  const load = async (id: string): Promise<IntegrationRow> => {
-    const [row] = await db.select().from(integrations).where(eq(integrations.id, id));
-    if (!row || row.kind !== 'scenario') throw notFound('scenario integration', id);
-    return row;
-  };
+  const load = (id: string): Promise<IntegrationRow> => loadIntegrationOfKind(deps.database, id, 'scenario');
 
   router.get('/:id/deliveries', async (req, res) => {
     const row = await load(idParam(req, 'integration'));

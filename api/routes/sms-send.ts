@@ -2,9 +2,10 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { Router } from 'express';
 import { z } from 'zod';
 import { normalizePhone } from '../../activities/sms-send/render-rows';
-import { accounts, integrations, smsMessages, smsRuns, SMS_STATES, type IntegrationRow } from '../../db/schema';
+import { accounts, smsMessages, smsRuns, SMS_STATES, type IntegrationRow } from '../../db/schema';
 import type { ApiDeps } from '../deps';
-import { fieldErrors, HttpProblem, notFound, unprocessable } from '../problem';
+import { fieldErrors, HttpProblem, unprocessable } from '../problem';
+import { loadIntegrationOfKind } from '../integration-of-kind';
 import { previewNextRun, sendTestSms } from '../sms-preview';
 import { idParam, parseBody } from '../validate';
 
@@ -21,11 +22,7 @@ export function smsSendRouter(deps: ApiDeps): Router {
   const router = Router();
   const { db } = deps.database;
 
-  const load = async (id: string): Promise<IntegrationRow> => {
-    const [row] = await db.select().from(integrations).where(eq(integrations.id, id));
-    if (!row || row.kind !== 'sms-send') throw notFound('sms-send integration', id);
-    return row;
-  };
+  const load = (id: string): Promise<IntegrationRow> => loadIntegrationOfKind(deps.database, id, 'sms-send');
   const account = async (id: string) => {
     const [a] = await db.select().from(accounts).where(eq(accounts.id, id));
     if (!a) throw new HttpProblem(409, 'Conflict', `the integration's account ${id} no longer exists`);

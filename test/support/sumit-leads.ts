@@ -14,9 +14,9 @@ export function leadsToInvoicesConfig(triggerInput: Record<string, unknown> = {}
   };
 }
 
-/** Leads → customer + invoice over one SUMIT account, created through the API and run once (from now on). */
-export async function createLeadsToInvoices(h: Harness, sumit: SumitFake, triggerInput: Record<string, unknown> = {}) {
-  const account = await h.request<{ id: string }>('POST', '/accounts', { system: 'sumit', name: 'SUMIT', baseUrl: sumit.url, credentials: { companyId: sumit.companyId, apiKey: sumit.apiKey } });
+/** A SUMIT account and a leads-to-invoices scenario on it, through the API; returns the integration id as soon as it is created. */
+export async function postLeadsToInvoices(h: Harness, sumit: SumitFake, triggerInput: Record<string, unknown> = {}, limits?: Record<string, number>): Promise<string> {
+  const account = await h.request<{ id: string }>('POST', '/accounts', { system: 'sumit', name: 'SUMIT', baseUrl: sumit.url, credentials: { companyId: sumit.companyId, apiKey: sumit.apiKey }, limits });
   const created = await h.request<{ id: string }>('POST', '/integrations', {
     kind: 'scenario',
     name: 'Leads to invoices',
@@ -25,7 +25,12 @@ export async function createLeadsToInvoices(h: Harness, sumit: SumitFake, trigge
     config: leadsToInvoicesConfig(triggerInput),
   });
   if (created.status !== 201) throw new Error(`scenario not created: ${JSON.stringify(created.body)}`);
-  const id = created.body.id;
+  return created.body.id;
+}
+
+/** Leads → customer + invoice over one SUMIT account, created through the API and run once (from now on). */
+export async function createLeadsToInvoices(h: Harness, sumit: SumitFake, triggerInput: Record<string, unknown> = {}) {
+  const id = await postLeadsToInvoices(h, sumit, triggerInput);
   const status = async () => (await h.request<{ status: IntegrationStatus }>('GET', `/integrations/${id}`)).body.status;
   await waitFor('the first run', status, (s) => s.runs >= 1 && s.state === 'idle');
   /** Records stopped at the invoice because its outcome is unknown. */
