@@ -2,6 +2,49 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The layers, top to bottom, and what each may import. A layer never imports one above it:
+ * processes assemble api and worker; api and activities run the kinds; kinds check configs against
+ * accounts through connectors; connectors speak to providers; db and lib are the floor.
+ * workflows sit beside activities and import only pure kind code and activity types.
+ */
+const LAYERS = {
+  processes: null, // the top: may import anything
+  api: ['kinds', 'connectors', 'db', 'lib'],
+  activities: ['kinds', 'connectors', 'db', 'lib'],
+  kinds: ['connectors', 'db', 'lib'],
+  connectors: ['db', 'lib'],
+  db: ['lib'],
+  lib: [],
+};
+const ROOTS = [...Object.keys(LAYERS), 'workflows', 'scripts', 'test', 'bench'];
+/** Relative imports that climb to the top level and enter `folder` (e.g. ../../activities/x). */
+const into = (folder) => `^(\\.\\./)+${folder}(/|$)`;
+const layerRules = Object.entries(LAYERS)
+  .filter(([, allowed]) => allowed !== null)
+  .map(([layer, allowed]) => {
+    const forbidden = ROOTS.filter((r) => r !== layer && !allowed.includes(r));
+    return {
+      files: [`${layer}/**/*.ts`],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            patterns: [
+              // Signals, queries and workflow names are the API's contract with the workflows (types only for the rest).
+              ...(layer === 'api' ? [{ regex: into('workflows') + '(?!control$)', allowTypeImports: true, message: 'the API may import workflows/control and workflow types only' }] : []),
+              ...(layer === 'kinds' ? [{ regex: into('workflows'), allowTypeImports: true, message: 'a kind names its workflow by type only (import type)' }] : []),
+              {
+                regex: into(`(${forbidden.filter((f) => f !== 'workflows' || (layer !== 'api' && layer !== 'kinds')).join('|')})`),
+                message: `layers point down only: ${layer}/ may import ${allowed.length ? allowed.join(', ') : 'nothing outside itself'} (see ARCHITECTURE.md)`,
+              },
+            ],
+          },
+        ],
+      },
+    };
+  });
+
 const nodeBuiltins = ['assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'http', 'http2', 'https', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'timers', 'tls', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib'];
 
 export default tseslint.config(
@@ -31,16 +74,19 @@ export default tseslint.config(
           })),
           patterns: [
             {
-              // lib/ is runtime code, except the pure scheduling and template functions written for workflows.
-              group: ['drizzle-orm/*', '../db', '../db/*', '../api', '../api/*', '../lib/*', '!../lib/kinds', '../lib/kinds/*', '!../lib/kinds/sms-send', '../lib/kinds/sms-send/*', '!../lib/kinds/sms-send/next-run', '!../lib/kinds/sms-send/template', '!../lib/kinds/sms-send/zoned-time', '!../lib/kinds/sms-send/config'],
-              message: 'workflows must not import the database, the API or runtime helpers (only lib/kinds/sms-send/{next-run,template,zoned-time,config})',
+              // Only the pure scheduling and template functions written for workflows.
+              group: ['drizzle-orm/*', '../db', '../db/*', '../api', '../api/*', '../lib', '../lib/*', '../processes', '../processes/*', '../connectors', '../connectors/*', '../kinds/*', '!../kinds/sms-send', '../kinds/sms-send/*', '!../kinds/sms-send/next-run', '!../kinds/sms-send/template', '!../kinds/sms-send/zoned-time', '!../kinds/sms-send/config'],
+              allowTypeImports: true,
+              message: 'workflows must not import the database, the API, connectors or runtime helpers (only kinds/sms-send/{next-run,template,zoned-time,config}, and types)',
             },
+            { regex: '^\\.\\./kinds$', allowTypeImports: true, message: 'the kinds registry imports connectors: workflows take only kinds/sms-send/{next-run,template,zoned-time,config}' },
             { group: ['../activities', '../activities/*', '../activities/**'], allowTypeImports: true, message: 'import activities as types only (import type …) and call them through proxyActivities' },
           ],
         },
       ],
     },
   },
+  ...layerRules,
   {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {

@@ -1,8 +1,8 @@
 import type { Database } from '../db/client';
 import type { Logger } from '../lib/logger';
 import type { SecretBox } from '../lib/secret-box';
-import type { OAuthClients } from './connectors/kit/oauth2';
-import type { RateLimiter } from './connectors/kit/rate-limiter';
+import type { OAuthClients } from '../connectors/kit/oauth2';
+import type { RateLimiter } from '../connectors/kit/rate-limiter';
 
 /** What activities need from the outside world; tests build their own. */
 export interface ActivityDeps {

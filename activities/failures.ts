@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { isConnectorError } from './connectors/kit/errors';
+import { isConnectorError } from '../connectors/kit/errors';
 
 /** Failure types the workflows treat as "needs a human": never retried by Temporal. */
 export const NON_RETRYABLE_TYPES = ['auth', 'validation', 'not-found', 'integration-gone', 'switched-off'] as const;

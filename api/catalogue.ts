@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { connectors } from '../activities/connectors/registry';
-import { FUNCTIONALITIES, type AnyConnector } from '../activities/connectors/kit/types';
+import { connectors } from '../connectors/registry';
+import { FUNCTIONALITIES, type AnyConnector } from '../connectors/kit/types';
 
 type JsonSchema = Record<string, unknown>;
 const jsonSchema = (schema: z.ZodType): JsonSchema => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });

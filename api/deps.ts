@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
-import type { OAuthClients } from '../activities/connectors/kit/oauth2';
-import type { RateLimiter } from '../activities/connectors/kit/rate-limiter';
+import type { OAuthClients } from '../connectors/kit/oauth2';
+import type { RateLimiter } from '../connectors/kit/rate-limiter';
 import type { Database } from '../db/client';
 import type { Logger } from '../lib/logger';
 import type { SecretBox } from '../lib/secret-box';

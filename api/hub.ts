@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { connectors } from '../activities/connectors/registry';
-import { FUNCTIONALITIES } from '../activities/connectors/kit/types';
+import { connectors } from '../connectors/registry';
+import { FUNCTIONALITIES } from '../connectors/kit/types';
 import type { AccountRow } from '../db/schema';
-import { FUNCTIONALITY_LABELS, isSwitchedOn } from '../lib/functionalities';
+import { FUNCTIONALITY_LABELS, isSwitchedOn } from '../kinds/functionalities';
 
 export const hubQuery = z.object({ functionality: z.enum(FUNCTIONALITIES).optional() }).strict();
 

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { integrations, type IntegrationRow } from '../db/schema';
-import type { Kind } from '../lib/kinds';
+import type { Kind } from '../kinds';
 import { notFound } from './problem';
 
 /** The integration for a route only one kind has: any other kind is a 404 there, as a missing one is. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { kinds } from '../lib/kinds';
-import { automationConfig } from '../lib/kinds/crm-automation';
+import { kinds } from '../kinds';
+import { automationConfig } from '../kinds/crm-automation/config';
 import { systemView } from './catalogue';
 import { hubQuery, hubView } from './hub';
 import { retryBody } from './routes/deliveries';

@@ -2,10 +2,9 @@ import type { ErrorRequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import type { Logger } from '../lib/logger';
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
+import { ProviderUnreachableError, type FieldError } from '../kinds/check-kit';
+
+export type { FieldError };
 
 /** An error that is the client's to fix, answered as application/problem+json (RFC 9457). */
 export class HttpProblem extends Error {
@@ -41,6 +40,7 @@ export function sendProblem(res: Response, status: number, title: string, detail
 export const createProblemHandler = (log: Logger): ErrorRequestHandler => (err: unknown, req, res, next) => {
   void next;
   if (err instanceof HttpProblem) return sendProblem(res, err.status, err.title, err.message, err.errors, err.extensions);
+  if (err instanceof ProviderUnreachableError) return sendProblem(res, 502, 'Bad Gateway', err.message);
   const e = err && typeof err === 'object' ? (err as { type?: unknown; status?: unknown; message?: unknown }) : {};
   if (e.type === 'entity.too.large') return sendProblem(res, 413, 'Content Too Large', 'the request body is larger than the 256 kB this API accepts');
   if (e.type === 'entity.parse.failed') return sendProblem(res, 400, 'Bad Request', `the body is not valid JSON: ${String(e.message)}`);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { FUNCTIONALITIES, SYSTEM_IDS } from '../activities/connectors/kit/types';
-import { KIND_NAMES } from '../lib/kinds';
+import { FUNCTIONALITIES, SYSTEM_IDS } from '../connectors/kit/types';
+import { KIND_NAMES } from '../kinds';
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'an http(s) URL' });
 const name = z.string().trim().min(1, 'must not be empty').max(200);

@@ -1,15 +1,15 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { googleSheets } from '../activities/connectors/google-sheets';
-import { newRowsCursor, pollNewRows, type NewRowsCursor } from '../activities/connectors/google-sheets/new-rows';
-import { sms8x8, type MessageResult } from '../activities/connectors/8x8';
-import { sendSms } from '../activities/connectors/8x8/messages';
-import { isConnectorError } from '../activities/connectors/kit/errors';
-import { renderRows } from '../activities/sms-send/render-rows';
+import { googleSheets } from '../connectors/google-sheets';
+import { newRowsCursor, pollNewRows, type NewRowsCursor } from '../connectors/google-sheets/new-rows';
+import { sms8x8, type MessageResult } from '../connectors/8x8';
+import { sendSms } from '../connectors/8x8/messages';
+import { isConnectorError } from '../connectors/kit/errors';
+import { renderRows } from '../kinds/sms-send/render-rows';
 import { smsMessages, type AccountRow, type IntegrationRow } from '../db/schema';
-import { smsSendConfig } from '../lib/kinds/sms-send/config';
-import { parseSheetRange } from '../lib/kinds/sms-send/sheet-range';
+import { smsSendConfig } from '../kinds/sms-send/config';
+import { parseSheetRange } from '../kinds/sms-send/sheet-range';
 import type { ApiDeps } from './deps';
-import { askProvider, openForApi } from './kind-checks/open';
+import { askProvider, openForCheck } from '../kinds/check-kit';
 import { HttpProblem, unprocessable } from './problem';
 import { queryStatus } from './workflow-control';
 
@@ -44,7 +44,7 @@ export async function previewNextRun(deps: ApiDeps, row: IntegrationRow, source:
   const parsed = newRowsCursor.safeParse(status.cursor);
   const cursor: NewRowsCursor | undefined = parsed.success ? parsed.data : undefined;
   const range = parseSheetRange(config.range);
-  const sheets = openForApi(deps, googleSheets, source);
+  const sheets = openForCheck(deps, googleSheets, source);
   const page = await askProvider('config.range', 'Google Sheets', () =>
     pollNewRows(sheets, { spreadsheetId: config.spreadsheetId, sheet: range.sheet, headerRow: range.headerRow, pageSize: PREVIEW_ROWS }, cursor),
   );
@@ -59,7 +59,7 @@ export async function previewNextRun(deps: ApiDeps, row: IntegrationRow, source:
 /** One real SMS, outside the run: the provider's answer comes back as it is. */
 export async function sendTestSms(deps: ApiDeps, row: IntegrationRow, target: AccountRow, phone: string, text: string): Promise<MessageResult> {
   const config = smsSendConfig.parse(row.config);
-  const sms = openForApi(deps, sms8x8, target);
+  const sms = openForCheck(deps, sms8x8, target);
   try {
     return await sendSms(sms, { destination: phone, text, source: config.sender });
   } catch (e) {

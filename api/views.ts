@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { AccountRow, IntegrationRow } from '../db/schema';
-import { functionalityToggles } from '../lib/functionalities';
+import { functionalityToggles } from '../kinds/functionalities';
 import { workflowIdFor } from '../workflows/control';
 import type { accountView, integrationView } from './schemas';
 

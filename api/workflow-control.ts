@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { IntegrationRow } from '../db/schema';
-import { getKind } from '../lib/kinds';
+import { getKind } from '../kinds';
 import {
   IntegrationIdKey,
   IntegrationKindKey,

@@ -7,16 +7,16 @@
  *   npm run bench:order-sync            (ORDERS=10000 by default; DATABASE_URL optional)
  */
 import os from 'node:os';
-import { connect } from '../activities/connectors/kit/connect';
-import type { RateLimiter } from '../activities/connectors/kit/rate-limiter';
-import { toXml } from '../activities/connectors/kit/xml';
-import { minicrm } from '../activities/connectors/minicrm';
-import { uploadSyncXml } from '../activities/connectors/minicrm/client';
-import { unas } from '../activities/connectors/unas';
-import { pollChangedOrders, type OrderCursor } from '../activities/connectors/unas/orders';
+import { connect } from '../connectors/kit/connect';
+import type { RateLimiter } from '../connectors/kit/rate-limiter';
+import { toXml } from '../connectors/kit/xml';
+import { minicrm } from '../connectors/minicrm';
+import { uploadSyncXml } from '../connectors/minicrm/client';
+import { unas } from '../connectors/unas';
+import { pollChangedOrders, type OrderCursor } from '../connectors/unas/orders';
 import { buyerProject, orderProject } from '../activities/order-sync/mapping';
 import { resolveTargets } from '../activities/order-sync/targets';
-import { orderSyncConfig } from '../lib/kinds/order-sync';
+import { orderSyncConfig } from '../kinds/order-sync/config';
 import { MiniCrmFake } from '../test/fakes/minicrm-fake';
 import { UnasFake } from '../test/fakes/unas-fake';
 import { startHarness } from '../test/support/harness';

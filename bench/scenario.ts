@@ -7,9 +7,9 @@
  *   npm run bench:scenario     (LEADS=2000; DATABASE_URL optional)
  */
 import os from 'node:os';
-import type { RateLimiter } from '../activities/connectors/kit/rate-limiter';
-import { connect } from '../activities/connectors/kit/connect';
-import { sumit as sumitConnector } from '../activities/connectors/sumit';
+import type { RateLimiter } from '../connectors/kit/rate-limiter';
+import { connect } from '../connectors/kit/connect';
+import { sumit as sumitConnector } from '../connectors/sumit';
 import { SumitFake } from '../test/fakes/sumit-fake';
 import { startHarness } from '../test/support/harness';
 import { waitFor } from '../test/support/order-sync-scenario';

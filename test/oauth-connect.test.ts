@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { startApi } from '../lib/service';
+import { startApi } from '../processes/service';
 import { openState, sealState } from '../api/oauth-state';
 import { startOAuthBed, type OAuthBed } from './support/oauth-flow';
 

@@ -1,8 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { withAccountStatus } from '../activities/accounts/account-status';
-import { openAccount } from '../activities/accounts/open-account';
-import { googleSheetsCredentials } from '../activities/connectors/google-sheets/auth';
-import { readRows } from '../activities/connectors/google-sheets/read-rows';
+import { openAccount } from '../connectors/accounts/open-account';
+import { googleSheetsCredentials } from '../connectors/google-sheets/auth';
+import { readRows } from '../connectors/google-sheets/read-rows';
 import { startOAuthBed, type OAuthBed } from './support/oauth-flow';
 
 /**

@@ -1,5 +1,5 @@
 import { continueAsNew, proxyActivities } from '@temporalio/workflow';
-import type { TaskEventCursor } from '../activities/connectors/worksection/task-events';
+import type { TaskEventCursor } from '../connectors/worksection/task-events';
 import type { AutomationCursors, CrmAutomationActivities } from '../activities/crm-automation/activities';
 import { PAGE_ACTIVITY } from './activity-options';
 import { integrationLoop, type Carried } from './integration-loop';

@@ -8,10 +8,10 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { NewRowsCursor } from '../activities/connectors/google-sheets/new-rows';
+import type { NewRowsCursor } from '../connectors/google-sheets/new-rows';
 import type { SmsPlan, SmsSendActivities } from '../activities/sms-send/activities';
 import type { RunTrigger } from '../activities/sms-send/runs';
-import { nextRunAt } from '../lib/kinds/sms-send/next-run';
+import { nextRunAt } from '../kinds/sms-send/next-run';
 import {
   configChangedSignal,
   emptyCounts,

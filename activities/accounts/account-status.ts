@@ -1,11 +1,11 @@
 import { Context } from '@temporalio/activity';
 import { and, inArray, sql } from 'drizzle-orm';
 import { accounts } from '../../db/schema';
-import { isConnectorError } from '../connectors/kit/errors';
+import { isConnectorError } from '../../connectors/kit/errors';
 import type { ActivityDeps } from '../deps';
 import { toActivityFailure } from '../failures';
 import { ensureFunctionalitiesOn } from './functionality-gate';
-import { setAccountStatus } from './open-account';
+import { setAccountStatus } from '../../connectors/accounts/open-account';
 
 /** The running activity's heartbeat; a no-op outside one (a test calling the code directly). */
 export function activityHeartbeat(): (details?: unknown) => void {

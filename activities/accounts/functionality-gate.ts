@@ -1,12 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { eq, inArray } from 'drizzle-orm';
 import { accounts, integrations } from '../../db/schema';
-import { describeSwitchedOff, switchedOffFor } from '../../lib/functionalities';
+import { describeSwitchedOff, switchedOffFor, SWITCHED_OFF } from '../../kinds/functionalities';
 import type { ActivityDeps } from '../deps';
 import { integrationGone } from '../failures';
 
-/** The failure type of an integration stopped by a hub toggle; the workflows wait on it like on any that needs a human. */
-export const SWITCHED_OFF = 'switched-off';
 
 /**
  * Called first by every activity that talks to an integration's accounts: while a functionality the

@@ -1,11 +1,11 @@
 import { activityHeartbeat, withAccountStatus } from '../accounts/account-status';
-import { sinceCursor, type SinceCursor } from '../connectors/nethunt/since-poll';
-import { pollNewRecords, pollUpdatedRecords } from '../connectors/nethunt/triggers';
-import { pollTaskEvents, taskEventCursor, type TaskEventCursor } from '../connectors/worksection/task-events';
+import { sinceCursor, type SinceCursor } from '../../connectors/nethunt/since-poll';
+import { pollNewRecords, pollUpdatedRecords } from '../../connectors/nethunt/triggers';
+import { pollTaskEvents, taskEventCursor, type TaskEventCursor } from '../../connectors/worksection/task-events';
 import type { ActivityDeps } from '../deps';
 import { writeBackClosedTasks } from './close-writeback';
 import { loadCrmAutomation } from './integration';
-import { listProjects } from '../connectors/worksection/directory';
+import { listProjects } from '../../connectors/worksection/directory';
 import { handleRecords, releaseWaiting, TaskLedger, type ProjectBlock, type RecordOutcome } from './record-tasks';
 
 /** Per automation: where its polls of new and of updated records stand. */

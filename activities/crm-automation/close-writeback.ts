@@ -1,10 +1,10 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { deliveryLedger } from '../../db/schema';
-import type { CrmAutomationConfig } from '../../lib/kinds/crm-automation';
-import type { ConnectorContext } from '../connectors/kit/types';
-import type { NethuntCredentials } from '../connectors/nethunt/auth';
-import { updateRecord } from '../connectors/nethunt/records';
+import type { CrmAutomationConfig } from '../../kinds/crm-automation/config';
+import type { ConnectorContext } from '../../connectors/kit/types';
+import type { NethuntCredentials } from '../../connectors/nethunt/auth';
+import { updateRecord } from '../../connectors/nethunt/records';
 import { TASK_ACTION, taskDetail, type TaskDetail } from './record-tasks';
 
 /**

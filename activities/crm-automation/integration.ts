@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { integrations } from '../../db/schema';
-import { crmAutomationConfig, type CrmAutomationConfig } from '../../lib/kinds/crm-automation';
-import { openAccount } from '../accounts/open-account';
-import { nethuntCredentials, type NethuntCredentials } from '../connectors/nethunt/auth';
-import { worksectionCredentials, type WorksectionCredentials } from '../connectors/worksection/auth';
-import type { ConnectorContext } from '../connectors/kit/types';
+import { crmAutomationConfig, type CrmAutomationConfig } from '../../kinds/crm-automation/config';
+import { openAccount } from '../../connectors/accounts/open-account';
+import { nethuntCredentials, type NethuntCredentials } from '../../connectors/nethunt/auth';
+import { worksectionCredentials, type WorksectionCredentials } from '../../connectors/worksection/auth';
+import type { ConnectorContext } from '../../connectors/kit/types';
 import type { ActivityDeps } from '../deps';
 import { integrationGone } from '../failures';
 

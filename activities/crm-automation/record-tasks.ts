@@ -2,12 +2,12 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
 import { deliveryLedger } from '../../db/schema';
-import { fieldHasValue, formatValue, renderTitle, type AutomationConfig } from '../../lib/kinds/crm-automation';
-import { isConnectorError } from '../connectors/kit/errors';
-import type { ConnectorContext } from '../connectors/kit/types';
-import type { NethuntRecord } from '../connectors/nethunt/schema';
-import type { WorksectionCredentials } from '../connectors/worksection/auth';
-import { createTask, searchTasks } from '../connectors/worksection/tasks';
+import { fieldHasValue, formatValue, renderTitle, type AutomationConfig } from '../../kinds/crm-automation/config';
+import { isConnectorError } from '../../connectors/kit/errors';
+import type { ConnectorContext } from '../../connectors/kit/types';
+import type { NethuntRecord } from '../../connectors/nethunt/schema';
+import type { WorksectionCredentials } from '../../connectors/worksection/auth';
+import { createTask, searchTasks } from '../../connectors/worksection/tasks';
 
 export const TASK_ACTION = 'worksection-task';
 

@@ -1,5 +1,5 @@
 import { activityHeartbeat, withAccountStatus } from '../accounts/account-status';
-import { fetchOrdersByStatus, orderCursor, pollChangedOrders, type OrderCursor } from '../connectors/unas/orders';
+import { fetchOrdersByStatus, orderCursor, pollChangedOrders, type OrderCursor } from '../../connectors/unas/orders';
 import type { ActivityDeps } from '../deps';
 import { loadOrderSync } from './integration';
 import { resolveTargets } from './targets';

@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { integrations } from '../../db/schema';
-import { orderSyncConfig, type OrderSyncConfig } from '../../lib/kinds/order-sync';
-import { openAccount } from '../accounts/open-account';
+import { orderSyncConfig, type OrderSyncConfig } from '../../kinds/order-sync/config';
+import { openAccount } from '../../connectors/accounts/open-account';
 import type { ActivityDeps } from '../deps';
 import { integrationGone } from '../failures';
-import { minicrmCredentials, type MiniCrmCredentials } from '../connectors/minicrm/auth';
-import { unasCredentials, type UnasCredentials } from '../connectors/unas/auth';
-import type { ConnectorContext } from '../connectors/kit/types';
+import { minicrmCredentials, type MiniCrmCredentials } from '../../connectors/minicrm/auth';
+import { unasCredentials, type UnasCredentials } from '../../connectors/unas/auth';
+import type { ConnectorContext } from '../../connectors/kit/types';
 
 export interface OrderSyncRuntime {
   integrationId: string;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { UnasOrder } from '../connectors/unas/orders';
+import type { UnasOrder } from '../../connectors/unas/orders';
 import type { MiniCrmTargets } from './targets';
 
 export const orderExternalId = (key: string) => `unas-order-${key}`;

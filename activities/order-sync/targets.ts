@@ -1,8 +1,8 @@
-import { validationError } from '../connectors/kit/errors';
-import type { ConnectorContext } from '../connectors/kit/types';
-import type { MiniCrmCredentials } from '../connectors/minicrm/auth';
-import { findCategory, listCategories, projectSchema, resolveOption, type ProjectSchema } from '../connectors/minicrm/schema';
-import type { OrderSyncConfig } from '../../lib/kinds/order-sync';
+import { validationError } from '../../connectors/kit/errors';
+import type { ConnectorContext } from '../../connectors/kit/types';
+import type { MiniCrmCredentials } from '../../connectors/minicrm/auth';
+import { findCategory, listCategories, projectSchema, resolveOption, type ProjectSchema } from '../../connectors/minicrm/schema';
+import type { OrderSyncConfig } from '../../kinds/order-sync/config';
 
 /** Everything the mapping needs from MiniCRM, resolved to ids and checked once per config. */
 export interface MiniCrmTargets {

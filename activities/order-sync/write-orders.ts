@@ -2,11 +2,11 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
 import { deliveryLedger } from '../../db/schema';
-import type { ConnectorContext } from '../connectors/kit/types';
-import { toXml } from '../connectors/kit/xml';
-import type { MiniCrmCredentials } from '../connectors/minicrm/auth';
-import { uploadSyncXml } from '../connectors/minicrm/client';
-import type { UnasOrder } from '../connectors/unas/orders';
+import type { ConnectorContext } from '../../connectors/kit/types';
+import { toXml } from '../../connectors/kit/xml';
+import type { MiniCrmCredentials } from '../../connectors/minicrm/auth';
+import { uploadSyncXml } from '../../connectors/minicrm/client';
+import type { UnasOrder } from '../../connectors/unas/orders';
 import { buyerProject, fingerprint, orderExternalId, orderProject } from './mapping';
 import type { MiniCrmTargets } from './targets';
 

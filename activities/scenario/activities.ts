@@ -1,5 +1,5 @@
 import { activityHeartbeat, withAccountStatus } from '../accounts/account-status';
-import { retryBriefly } from '../connectors/kit/retry-briefly';
+import { retryBriefly } from '../../connectors/kit/retry-briefly';
 import type { ActivityDeps } from '../deps';
 import { ScenarioLedger } from './ledger';
 import { loadScenario } from './load';

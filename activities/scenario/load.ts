@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { integrations } from '../../db/schema';
-import { scenarioConfig, type ScenarioConfig } from '../../lib/kinds/scenario/config';
-import { openAccount } from '../accounts/open-account';
-import { validationError } from '../connectors/kit/errors';
-import type { AnyConnector, ConnectorContext, TriggerDefinition } from '../connectors/kit/types';
+import { scenarioConfig, type ScenarioConfig } from '../../kinds/scenario/config';
+import { openAccount } from '../../connectors/accounts/open-account';
+import { validationError } from '../../connectors/kit/errors';
+import type { AnyConnector, ConnectorContext, TriggerDefinition } from '../../connectors/kit/types';
 import type { ActivityDeps } from '../deps';
 import { integrationGone } from '../failures';
 import type { Target } from './run-actions';

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { ScenarioConfig } from '../../lib/kinds/scenario/config';
-import { render } from '../../lib/kinds/scenario/mapping';
-import { ConnectorError, isConnectorError } from '../connectors/kit/errors';
-import { retryBriefly } from '../connectors/kit/retry-briefly';
-import type { AnyConnector, ConnectorContext, PolledRecord } from '../connectors/kit/types';
+import type { ScenarioConfig } from '../../kinds/scenario/config';
+import { render } from '../../kinds/scenario/mapping';
+import { ConnectorError, isConnectorError } from '../../connectors/kit/errors';
+import { retryBriefly } from '../../connectors/kit/retry-briefly';
+import type { AnyConnector, ConnectorContext, PolledRecord } from '../../connectors/kit/types';
 import { stepKey, type ScenarioLedger, type StepRow } from './ledger';
 
 export interface Target {

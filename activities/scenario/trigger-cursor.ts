@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { triggerCursors } from '../../db/schema';
-import type { ScenarioConfig } from '../../lib/kinds/scenario/config';
+import type { ScenarioConfig } from '../../kinds/scenario/config';
 
 /** The trigger and its input: a cursor is only read back by the trigger that wrote it. */
 export function triggerFingerprint(trigger: ScenarioConfig['trigger']): string {

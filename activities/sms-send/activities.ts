@@ -1,16 +1,16 @@
-import type { SmsSchedule } from '../../lib/kinds/sms-send/config';
-import { webhookUrl } from '../../lib/kinds/sms-send/webhook-url';
+import type { SmsSchedule } from '../../kinds/sms-send/config';
+import { webhookUrl } from '../../kinds/sms-send/webhook-url';
 import { ensureFunctionalitiesOn } from '../accounts/functionality-gate';
 import { activityHeartbeat, markAccountsActive, withAccountStatus } from '../accounts/account-status';
-import { setAccountStatus } from '../accounts/open-account';
-import { sendBatch } from '../connectors/8x8/messages';
-import { isConnectorError } from '../connectors/kit/errors';
-import { newRowsCursor, pollNewRows, type NewRowsCursor } from '../connectors/google-sheets/new-rows';
+import { setAccountStatus } from '../../connectors/accounts/open-account';
+import { sendBatch } from '../../connectors/8x8/messages';
+import { isConnectorError } from '../../connectors/kit/errors';
+import { newRowsCursor, pollNewRows, type NewRowsCursor } from '../../connectors/google-sheets/new-rows';
 import type { ActivityDeps } from '../deps';
 import { toActivityFailure } from '../failures';
 import { loadSmsSend, type SmsSendRuntime } from './integration';
 import { claimForSending, inDoubt, insertMessages, recordOutcomes, releaseClaim, type SendOutcome } from './message-store';
-import { renderRows } from './render-rows';
+import { renderRows } from '../../kinds/sms-send/render-rows';
 import { finishRun, startRun, type RunCountsInput, type RunTrigger } from './runs';
 
 export interface SmsSendActivityOptions {

@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { integrations } from '../../db/schema';
-import { smsSendConfig, type SmsSendConfig } from '../../lib/kinds/sms-send/config';
-import { parseSheetRange, type SheetRange } from '../../lib/kinds/sms-send/sheet-range';
-import { openAccount } from '../accounts/open-account';
-import { sms8x8Credentials, type Sms8x8Credentials } from '../connectors/8x8/auth';
-import { googleSheetsCredentials, type GoogleSheetsCredentials } from '../connectors/google-sheets/auth';
-import type { AnyConnector, ConnectorContext } from '../connectors/kit/types';
+import { smsSendConfig, type SmsSendConfig } from '../../kinds/sms-send/config';
+import { parseSheetRange, type SheetRange } from '../../kinds/sms-send/sheet-range';
+import { openAccount } from '../../connectors/accounts/open-account';
+import { sms8x8Credentials, type Sms8x8Credentials } from '../../connectors/8x8/auth';
+import { googleSheetsCredentials, type GoogleSheetsCredentials } from '../../connectors/google-sheets/auth';
+import type { AnyConnector, ConnectorContext } from '../../connectors/kit/types';
 import type { ActivityDeps } from '../deps';
 import { integrationGone } from '../failures';
 

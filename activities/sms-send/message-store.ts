@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { smsMessages, type SmsMessageRow } from '../../db/schema';
-import type { RenderedMessage } from './render-rows';
+import type { RenderedMessage } from '../../kinds/sms-send/render-rows';
 
 /** Rows seen for the first time become messages; a row already known (edited, re-read) is left alone. */
 export async function insertMessages(database: Database, integrationId: string, messages: RenderedMessage[]): Promise<number> {

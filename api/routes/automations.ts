@@ -1,14 +1,14 @@
 import { eq, inArray } from 'drizzle-orm';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { nethunt } from '../../activities/connectors/nethunt';
-import { pollNewRecords, pollUpdatedRecords } from '../../activities/connectors/nethunt/triggers';
+import { nethunt } from '../../connectors/nethunt';
+import { pollNewRecords, pollUpdatedRecords } from '../../connectors/nethunt/triggers';
 import { accounts, integrations, type IntegrationRow } from '../../db/schema';
-import { automationConfig, crmAutomationConfig, formatValue, type AutomationConfig } from '../../lib/kinds/crm-automation';
+import { automationConfig, crmAutomationConfig, formatValue, type AutomationConfig } from '../../kinds/crm-automation/config';
 import type { ApiDeps } from '../deps';
 import { loadIntegrationOfKind } from '../integration-of-kind';
-import { checkCrmAutomation } from '../kind-checks/crm-automation';
-import { askProvider, openForApi } from '../kind-checks/open';
+import { checkCrmAutomation } from '../../kinds/crm-automation/checks';
+import { askProvider, openForCheck } from '../../kinds/check-kit';
 import { conflict, fieldErrors, HttpProblem, notFound, unprocessable } from '../problem';
 import { confirmed, idParam, parseBody } from '../validate';
 import { signal } from '../workflow-control';
@@ -109,7 +109,7 @@ export function automationsRouter(deps: ApiDeps): Router {
     const q = suggestionsQuery.safeParse(req.query);
     if (!q.success) throw unprocessable(fieldErrors(q.error, 'query'));
     const [source] = await db.select().from(accounts).where(eq(accounts.id, row.sourceAccountId));
-    const crm = openForApi(deps, nethunt, source!);
+    const crm = openForCheck(deps, nethunt, source!);
     const since = new Date(Date.now() - 90 * 86_400_000).toISOString();
     const window = { folderId: q.data.folder, startAt: since, pageSize: 1000, maxFetch: 1000 };
     const recent = await askProvider('query.folder', 'NetHunt', async () => [

@@ -1,10 +1,9 @@
 import { eq, inArray, or, sql } from 'drizzle-orm';
 import { Router } from 'express';
 import { z } from 'zod';
-import { SWITCHED_OFF } from '../../activities/accounts/functionality-gate';
-import { getConnector } from '../../activities/connectors/registry';
+import { getConnector } from '../../connectors/registry';
 import { accounts, integrations, type IntegrationRow } from '../../db/schema';
-import { FUNCTIONALITY_LABELS, isSwitchedOn, usedOf } from '../../lib/functionalities';
+import { FUNCTIONALITY_LABELS, isSwitchedOn, SWITCHED_OFF, usedOf } from '../../kinds/functionalities';
 import type { ApiDeps } from '../deps';
 import { HttpProblem, notFound, unprocessable } from '../problem';
 import { idParam, parseBody } from '../validate';

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { Router } from 'express';
 import { z } from 'zod';
-import { normalizePhone } from '../../activities/sms-send/render-rows';
+import { normalizePhone } from '../../kinds/sms-send/render-rows';
 import { accounts, smsMessages, smsRuns, SMS_STATES, type IntegrationRow } from '../../db/schema';
 import type { ApiDeps } from '../deps';
 import { fieldErrors, HttpProblem, unprocessable } from '../problem';

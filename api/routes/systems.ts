@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { FUNCTIONALITIES } from '../../activities/connectors/kit/types';
+import { FUNCTIONALITIES } from '../../connectors/kit/types';
 import { catalogue } from '../catalogue';
 import { fieldErrors, notFound, unprocessable } from '../problem';
 

@@ -1,9 +1,9 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { Router } from 'express';
-import { parseDeliveryReceipt, type DeliveryReceipt } from '../../activities/connectors/8x8/delivery-receipt';
-import { isConnectorError } from '../../activities/connectors/kit/errors';
+import { parseDeliveryReceipt, type DeliveryReceipt } from '../../connectors/8x8/delivery-receipt';
+import { isConnectorError } from '../../connectors/kit/errors';
 import { smsMessages, type SmsState } from '../../db/schema';
-import { integrationOfSecret } from '../../lib/kinds/sms-send/webhook-url';
+import { integrationOfSecret } from '../../kinds/sms-send/webhook-url';
 import type { ApiDeps } from '../deps';
 import { HttpProblem } from '../problem';
 

@@ -1,5 +1,5 @@
-import { clientMessageIdFor, parseDeliveryReceipt, sms8x8 } from '../../activities/connectors/8x8';
-import { sendBatch, sendSms, type SendBatchInput } from '../../activities/connectors/8x8/messages';
+import { clientMessageIdFor, parseDeliveryReceipt, sms8x8 } from '../../connectors/8x8';
+import { sendBatch, sendSms, type SendBatchInput } from '../../connectors/8x8/messages';
 import { error, Sms8x8Fake } from '../fakes/sms8x8-fake';
 import { connectorFailure, connectorTestbed } from '../support/connector-context';
 

@@ -1,7 +1,7 @@
-import { googleSheets } from '../../activities/connectors/google-sheets';
-import type { NewRowsCursor, NewRowsInput } from '../../activities/connectors/google-sheets/new-rows';
-import { pollNewRows } from '../../activities/connectors/google-sheets/new-rows';
-import { readRows } from '../../activities/connectors/google-sheets/read-rows';
+import { googleSheets } from '../../connectors/google-sheets';
+import type { NewRowsCursor, NewRowsInput } from '../../connectors/google-sheets/new-rows';
+import { pollNewRows } from '../../connectors/google-sheets/new-rows';
+import { readRows } from '../../connectors/google-sheets/read-rows';
 import { googleError, GoogleSheetsFake } from '../fakes/google-sheets-fake';
 import { connectorFailure, connectorTestbed } from '../support/connector-context';
 

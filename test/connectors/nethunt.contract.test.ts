@@ -1,8 +1,8 @@
-import { type ConnectorError } from '../../activities/connectors/kit/errors';
-import type { ConnectorContext } from '../../activities/connectors/kit/types';
-import { nethunt } from '../../activities/connectors/nethunt';
-import type { NethuntCredentials } from '../../activities/connectors/nethunt/auth';
-import type { SinceCursor } from '../../activities/connectors/nethunt/since-poll';
+import { type ConnectorError } from '../../connectors/kit/errors';
+import type { ConnectorContext } from '../../connectors/kit/types';
+import { nethunt } from '../../connectors/nethunt';
+import type { NethuntCredentials } from '../../connectors/nethunt/auth';
+import type { SinceCursor } from '../../connectors/nethunt/since-poll';
 import { json } from '../fakes/fake-server';
 import { NethuntFake } from '../fakes/nethunt-fake';
 import { connectorFailure, connectorTestbed, drainTrigger } from '../support/connector-context';

@@ -1,4 +1,4 @@
-import { sare } from '../../activities/connectors/sare';
+import { sare } from '../../connectors/sare';
 import { SareFake } from '../fakes/sare-fake';
 import { connectorFailure, connectorTestbed } from '../support/connector-context';
 

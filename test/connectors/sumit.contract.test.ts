@@ -1,7 +1,7 @@
-import type { PolledRecord } from '../../activities/connectors/kit/types';
-import { sumit } from '../../activities/connectors/sumit';
-import { entityChangesInput, pollEntityChanges, type EntityChange, type EntityChangesCursor } from '../../activities/connectors/sumit/entity-changes';
-import { decodeIds, encodeIds, entityRemovalsInput, pollEntityRemovals, type EntityRemoval, type EntityRemovalsCursor } from '../../activities/connectors/sumit/entity-removals';
+import type { PolledRecord } from '../../connectors/kit/types';
+import { sumit } from '../../connectors/sumit';
+import { entityChangesInput, pollEntityChanges, type EntityChange, type EntityChangesCursor } from '../../connectors/sumit/entity-changes';
+import { decodeIds, encodeIds, entityRemovalsInput, pollEntityRemovals, type EntityRemoval, type EntityRemovalsCursor } from '../../connectors/sumit/entity-removals';
 import { SumitFake } from '../fakes/sumit-fake';
 import { connectorFailure, connectorTestbed } from '../support/connector-context';
 

@@ -1,5 +1,5 @@
-import { unas } from '../../activities/connectors/unas';
-import { pollChangedOrders, type OrderCursor } from '../../activities/connectors/unas/orders';
+import { unas } from '../../connectors/unas';
+import { pollChangedOrders, type OrderCursor } from '../../connectors/unas/orders';
 import { UnasFake } from '../fakes/unas-fake';
 import { connectorFailure, connectorTestbed } from '../support/connector-context';
 

@@ -1,9 +1,9 @@
-import { type ConnectorError } from '../../activities/connectors/kit/errors';
-import type { ConnectorContext } from '../../activities/connectors/kit/types';
-import { worksection } from '../../activities/connectors/worksection';
-import type { WorksectionCredentials } from '../../activities/connectors/worksection/auth';
-import { signedQuery } from '../../activities/connectors/worksection/client';
-import type { TaskEvent, TaskEventCursor } from '../../activities/connectors/worksection/task-events';
+import { type ConnectorError } from '../../connectors/kit/errors';
+import type { ConnectorContext } from '../../connectors/kit/types';
+import { worksection } from '../../connectors/worksection';
+import type { WorksectionCredentials } from '../../connectors/worksection/auth';
+import { signedQuery } from '../../connectors/worksection/client';
+import type { TaskEvent, TaskEventCursor } from '../../connectors/worksection/task-events';
 import { WorksectionFake } from '../fakes/worksection-fake';
 import { connectorFailure, connectorTestbed, drainTrigger } from '../support/connector-context';
 

@@ -1,7 +1,7 @@
-import { isConnectorError, type ConnectorError } from '../../activities/connectors/kit/errors';
-import { RateLimiter } from '../../activities/connectors/kit/rate-limiter';
-import { connect } from '../../activities/connectors/kit/connect';
-import type { ConnectorContext, ConnectorDefinition, PolledRecord, PollResult } from '../../activities/connectors/kit/types';
+import { isConnectorError, type ConnectorError } from '../../connectors/kit/errors';
+import { RateLimiter } from '../../connectors/kit/rate-limiter';
+import { connect } from '../../connectors/kit/connect';
+import type { ConnectorContext, ConnectorDefinition, PolledRecord, PollResult } from '../../connectors/kit/types';
 import type { z } from 'zod';
 import { createTestDatabase } from './database';
 

@@ -4,13 +4,13 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import pino from 'pino';
 import type { ActivityOptions } from '../../activities';
-import type { OAuthClients } from '../../activities/connectors/kit/oauth2';
-import { RateLimiter } from '../../activities/connectors/kit/rate-limiter';
-import { createWorker, WORKFLOWS_PATH } from '../../activities/worker';
+import type { OAuthClients } from '../../connectors/kit/oauth2';
+import { RateLimiter } from '../../connectors/kit/rate-limiter';
+import { createWorker, WORKFLOWS_PATH } from '../../processes/create-worker';
 import { REDACT_PATHS } from '../../lib/logger';
-import type { Runtime as AppRuntime } from '../../lib/runtime';
+import type { Runtime as AppRuntime } from '../../processes/runtime';
 import { SecretBox } from '../../lib/secret-box';
-import { startApi, type RunningApi } from '../../lib/service';
+import { startApi, type RunningApi } from '../../processes/service';
 import { createTestDatabase } from './database';
 
 let runtimeInstalled = false;

@@ -8,7 +8,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 export function spawnWorker(h: Harness, env: Record<string, string> = {}): { child: ChildProcess; output: () => string; ready: Promise<void>; kill(): Promise<void> } {
   // `node --import tsx`, not the tsx CLI: the CLI runs the script in a child process, and a SIGKILL
   // of the CLI would leave that worker running.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'activities', 'worker-main.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'processes', 'worker.ts')], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

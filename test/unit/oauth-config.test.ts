@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from '../../lib/config';
-import { oauthClientsFromConfig } from '../../lib/oauth-clients';
+import { oauthClientsFromConfig } from '../../connectors/oauth-clients';
 
 const base = { API_TOKEN: 'x'.repeat(16), DATABASE_URL: 'postgres://db/app', ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}` };
 const clients = (env: Record<string, string>) => oauthClientsFromConfig(loadConfig({ ...base, ...env }));

@@ -1,5 +1,5 @@
-import { isConnectorError } from '../../activities/connectors/kit/errors';
-import { RateLimiter } from '../../activities/connectors/kit/rate-limiter';
+import { isConnectorError } from '../../connectors/kit/errors';
+import { RateLimiter } from '../../connectors/kit/rate-limiter';
 import { createTestDatabase } from '../support/database';
 
 /** The limiter against the real PostgreSQL: the count must be exact for any window, across callers. */

@@ -1,4 +1,4 @@
-import { isMapped, placeholders, refProblem, render } from '../../lib/kinds/scenario/mapping';
+import { isMapped, placeholders, refProblem, render } from '../../kinds/scenario/mapping';
 
 const scope = { record: { id: 7, properties: { Name: 'Dana Levi', 'Full name': 'Dana L.', Phone: '+972501234567', Tags: ['vip', 'il'] } }, actions: [{ customerId: 123 }] };
 

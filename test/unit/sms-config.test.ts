@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { smsSendConfig } from '../../lib/kinds/sms-send/config';
+import { smsSendConfig } from '../../kinds/sms-send/config';
 
 const base = {
   spreadsheetId: '1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms',

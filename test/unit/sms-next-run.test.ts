@@ -1,4 +1,4 @@
-import { FIXED_TIME_LEAD_MS, nextRunAt, parseClockTime, zonedTimeToUtc } from '../../lib/kinds/sms-send/next-run';
+import { FIXED_TIME_LEAD_MS, nextRunAt, parseClockTime, zonedTimeToUtc } from '../../kinds/sms-send/next-run';
 
 const at = (iso: string) => new Date(iso);
 const iso = (d: Date | null) => d?.toISOString();

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { parseSheetRange } from '../../lib/kinds/sms-send/sheet-range';
-import { integrationOfSecret, webhookSecret, webhookUrl } from '../../lib/kinds/sms-send/webhook-url';
+import { parseSheetRange } from '../../kinds/sms-send/sheet-range';
+import { integrationOfSecret, webhookSecret, webhookUrl } from '../../kinds/sms-send/webhook-url';
 import { SecretBox } from '../../lib/secret-box';
 
 describe('sms-send sheet range', () => {

@@ -6,7 +6,7 @@ import {
   templateVariables,
   UnknownTemplateVariableError,
   validateTemplate,
-} from '../../lib/kinds/sms-send/template';
+} from '../../kinds/sms-send/template';
 
 const row = { Név: 'Kovács Éva', Rendelésszám: 'R-1042', 'Szállítási cím': 'Győr, Árpád út 1.', Telefon: '+36301234567' };
 

@@ -1,5 +1,5 @@
-import { orderSyncConfig } from '../../lib/kinds/order-sync';
-import { parseStatusMapText, StatusMapSyntaxError } from '../../lib/kinds/status-map';
+import { orderSyncConfig } from '../../kinds/order-sync/config';
+import { parseStatusMapText, StatusMapSyntaxError } from '../../kinds/order-sync/status-map';
 
 describe('status map text, as MiniCRM documents it', () => {
   it('reads the documented form, with typographic quotes pasted from the help page', () => {

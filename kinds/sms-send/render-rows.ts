@@ -1,8 +1,8 @@
-import { clientMessageIdFor } from '../connectors/8x8/client-message-id';
-import type { SheetRow } from '../connectors/google-sheets/rows';
-import type { PolledRecord } from '../connectors/kit/types';
-import type { SmsSendConfig } from '../../lib/kinds/sms-send/config';
-import { renderTemplate, variableKey } from '../../lib/kinds/sms-send/template';
+import { clientMessageIdFor } from '../../connectors/8x8/client-message-id';
+import type { SheetRow } from '../../connectors/google-sheets/rows';
+import type { PolledRecord } from '../../connectors/kit/types';
+import type { SmsSendConfig } from './config';
+import { renderTemplate, variableKey } from './template';
 import type { SmsState } from '../../db/schema';
 
 export interface RenderedMessage {

@@ -1,6 +1,6 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities, type ActivityOptions } from './index';
-import type { ActivityDeps } from './deps';
+import { createActivities, type ActivityOptions } from '../activities/index';
+import type { ActivityDeps } from '../activities/deps';
 
 export interface WorkerSetup {
   address: string;

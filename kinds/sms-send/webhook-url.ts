@@ -1,4 +1,4 @@
-import type { SecretBox } from '../../secret-box';
+import type { SecretBox } from '../../lib/secret-box';
 
 /**
  * The delivery-receipt webhook of one integration: /webhooks/8x8/<integrationId>.<mac>. The mac is

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { Functionality, SystemId } from '../../activities/connectors/kit/types';
-import { crmAutomationConfig, describeAutomations } from './crm-automation';
-import { orderSyncConfig } from './order-sync';
+import type { Functionality, SystemId } from '../connectors/kit/types';
+import { crmAutomationConfig, describeAutomations } from './crm-automation/config';
+import { orderSyncConfig } from './order-sync/config';
 import { scenarioConfig } from './scenario/config';
 import { scenarioUses } from './scenario/uses';
 import { smsSendConfig } from './sms-send/config';

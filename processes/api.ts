@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from '../lib/config';
-import { reconcileWorkflows, startApi } from '../lib/service';
-import { openRuntime } from '../lib/runtime';
+import { reconcileWorkflows, startApi } from './service';
+import { openRuntime } from './runtime';
 import { connectTemporalClient } from '../lib/temporal';
 
 /** The production API process: configured only by the environment. */

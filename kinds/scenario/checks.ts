@@ -1,9 +1,9 @@
 import type { z } from 'zod';
-import { getConnector } from '../../activities/connectors/registry';
-import { scenarioConfig } from '../../lib/kinds/scenario/config';
-import { isMapped, placeholders, refProblem } from '../../lib/kinds/scenario/mapping';
-import type { FieldError } from '../problem';
-import type { KindCheck } from '.';
+import { getConnector } from '../../connectors/registry';
+import { scenarioConfig } from './config';
+import { isMapped, placeholders, refProblem } from './mapping';
+import type { FieldError } from '../check-kit';
+import type { KindCheck } from '../checks';
 
 const names = (o: object) => Object.keys(o).map((n) => `"${n}"`).join(', ') || 'none';
 const at = (prefix: string, path: readonly PropertyKey[]) => [prefix, ...path.map(String)].join('.');

@@ -2,11 +2,11 @@ import { eq } from 'drizzle-orm';
 import { accounts, type AccountRow } from '../../db/schema';
 import type { SecretBox } from '../../lib/secret-box';
 import type { Database } from '../../db/client';
-import { connect } from '../connectors/kit/connect';
-import { resolveOAuthClient, type OAuthClients } from '../connectors/kit/oauth2';
-import type { RateLimiter } from '../connectors/kit/rate-limiter';
-import type { AnyConnector, ConnectorContext, CredentialStore } from '../connectors/kit/types';
-import { getConnector } from '../connectors/registry';
+import { connect } from '../kit/connect';
+import { resolveOAuthClient, type OAuthClients } from '../kit/oauth2';
+import type { RateLimiter } from '../kit/rate-limiter';
+import type { AnyConnector, ConnectorContext, CredentialStore } from '../kit/types';
+import { getConnector } from '../registry';
 
 export class AccountUnavailableError extends Error {}
 

@@ -1,11 +1,11 @@
-import type { OAuthClients } from '../activities/connectors/kit/oauth2';
-import { RateLimiter } from '../activities/connectors/kit/rate-limiter';
+import type { OAuthClients } from '../connectors/kit/oauth2';
+import { RateLimiter } from '../connectors/kit/rate-limiter';
 import { connectDatabase, migrateDatabase, type Database } from '../db/client';
 import { accounts } from '../db/schema';
-import type { AppConfig } from './config';
-import { createLogger, type Logger } from './logger';
-import { oauthClientsFromConfig } from './oauth-clients';
-import { SecretBox, UnknownKeyError } from './secret-box';
+import type { AppConfig } from '../lib/config';
+import { createLogger, type Logger } from '../lib/logger';
+import { oauthClientsFromConfig } from '../connectors/oauth-clients';
+import { SecretBox, UnknownKeyError } from '../lib/secret-box';
 
 export interface Runtime {
   database: Database;

@@ -1,5 +1,5 @@
-import type { Functionality, SystemId } from '../../../activities/connectors/kit/types';
-import { connectors } from '../../../activities/connectors/registry';
+import type { Functionality, SystemId } from '../../connectors/kit/types';
+import { connectors } from '../../connectors/registry';
 import type { ScenarioConfig } from './config';
 
 /** The functionality of the scenario's trigger, and of each of its actions (the hub's toggles). */

@@ -5,9 +5,9 @@ import { eq } from 'drizzle-orm';
 import { createApp } from '../api/app';
 import { ensureWorkflow } from '../api/workflow-control';
 import type { ActivityOptions } from '../activities';
-import { createWorker } from '../activities/worker';
+import { createWorker } from './create-worker';
 import { integrations } from '../db/schema';
-import type { AppConfig, WorkerConfig } from './config';
+import type { AppConfig, WorkerConfig } from '../lib/config';
 import type { Runtime } from './runtime';
 
 export interface RunningApi {

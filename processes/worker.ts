@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig, workerEnvSchema } from '../lib/config';
-import { openRuntime } from '../lib/runtime';
-import { startWorker } from '../lib/service';
+import { openRuntime } from './runtime';
+import { startWorker } from './service';
 
 /** A production worker process; run as many as the load needs, all on the one task queue. */
 async function main() {

@@ -1,6 +1,6 @@
-import type { OAuthClients } from '../activities/connectors/kit/oauth2';
-import type { SystemId } from '../activities/connectors/kit/types';
-import { ConfigError, type AppConfig } from './config';
+import type { OAuthClients } from './kit/oauth2';
+import type { SystemId } from './kit/types';
+import { ConfigError, type AppConfig } from '../lib/config';
 
 type OAuthEnv = Pick<AppConfig, 'GOOGLE_OAUTH_CLIENT_ID' | 'GOOGLE_OAUTH_CLIENT_SECRET' | 'GOOGLE_OAUTH_AUTHORIZE_URL' | 'GOOGLE_OAUTH_TOKEN_URL'>;
 

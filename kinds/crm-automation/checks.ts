@@ -1,19 +1,19 @@
-import { nethunt } from '../../activities/connectors/nethunt';
-import { listFolderFields, listReadableFolders, listWritableFolders } from '../../activities/connectors/nethunt/folders';
-import { worksection } from '../../activities/connectors/worksection';
-import { listProjects, listUsers } from '../../activities/connectors/worksection/directory';
-import { crmAutomationConfig } from '../../lib/kinds/crm-automation';
-import type { FieldError } from '../problem';
-import type { KindCheck } from '.';
-import { askProvider, openForApi } from './open';
+import { nethunt } from '../../connectors/nethunt';
+import { listFolderFields, listReadableFolders, listWritableFolders } from '../../connectors/nethunt/folders';
+import { worksection } from '../../connectors/worksection';
+import { listProjects, listUsers } from '../../connectors/worksection/directory';
+import { crmAutomationConfig } from './config';
+import type { FieldError } from '../check-kit';
+import type { KindCheck } from '../checks';
+import { askProvider, openForCheck } from '../check-kit';
 
 const list = (names: string[]) => names.map((n) => `"${n}"`).join(', ') || 'none';
 
 /** Every folder, field, project and assignee an automation names exists, and the write-back folder is writable. */
 export const checkCrmAutomation: KindCheck = async (raw, { deps, source, target }) => {
   const config = crmAutomationConfig.parse(raw);
-  const crm = openForApi(deps, nethunt, source);
-  const ws = openForApi(deps, worksection, target);
+  const crm = openForCheck(deps, nethunt, source);
+  const ws = openForCheck(deps, worksection, target);
   const errors: FieldError[] = [];
 
   const readable = await askProvider('source.accountId', 'NetHunt', () => listReadableFolders(crm));

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded';
 import { ConfigError, loadConfig } from '../lib/config';
 import { isListening, registerSearchAttributes, startTemporalDevServer, type DevServer } from '../lib/dev/temporal-dev-server';
-import { openRuntime } from '../lib/runtime';
-import { reconcileWorkflows, startApi, startWorker } from '../lib/service';
+import { openRuntime } from './runtime';
+import { reconcileWorkflows, startApi, startWorker } from './service';
 import { connectTemporalClient } from '../lib/temporal';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);

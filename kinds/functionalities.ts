@@ -1,7 +1,10 @@
-import { FUNCTIONALITIES, SYSTEM_IDS, type Functionality, type SystemId } from '../activities/connectors/kit/types';
-import { getConnector } from '../activities/connectors/registry';
+import { FUNCTIONALITIES, SYSTEM_IDS, type Functionality, type SystemId } from '../connectors/kit/types';
+import { getConnector } from '../connectors/registry';
 import type { AccountRow, IntegrationRow } from '../db/schema';
-import { getKind } from './kinds';
+import { getKind } from '.';
+
+/** The failure type of an integration stopped by a hub toggle; the workflows wait on it like on any that needs a human. */
+export const SWITCHED_OFF = 'switched-off';
 
 /** What the hub calls each functionality. */
 export const FUNCTIONALITY_LABELS: Record<Functionality, string> = {

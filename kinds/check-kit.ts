@@ -1,13 +1,20 @@
-import { connectAccount } from '../../activities/accounts/open-account';
-import { isConnectorError } from '../../activities/connectors/kit/errors';
-import type { ConnectorDefinition } from '../../activities/connectors/kit/types';
-import type { AccountRow } from '../../db/schema';
+import { connectAccount, type AccountDeps } from '../connectors/accounts/open-account';
+import { isConnectorError } from '../connectors/kit/errors';
+import type { ConnectorDefinition } from '../connectors/kit/types';
+import type { AccountRow } from '../db/schema';
 import type { z } from 'zod';
-import type { ApiDeps } from '../deps';
-import { HttpProblem } from '../problem';
+
+/** A config field the user got wrong, and why: the API answers 422 naming it. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** A provider that could not be reached to check a config: not the user's mistake (the API answers 502). */
+export class ProviderUnreachableError extends Error {}
 
 /** A connector context for one account, inside the API process (credentials never leave it). */
-export function openForApi<Auth extends z.ZodObject>(deps: ApiDeps, connector: ConnectorDefinition<Auth>, row: AccountRow) {
+export function openForCheck<Auth extends z.ZodObject>(deps: AccountDeps, connector: ConnectorDefinition<Auth>, row: AccountRow) {
   const ctx = connectAccount(deps, connector, row, { timeoutMs: 15_000 });
   // Validated against this connector's schema in connect(); re-parsing narrows the type.
   return { ...ctx, credentials: connector.auth.schema.parse(ctx.credentials) };
@@ -20,6 +27,6 @@ export async function askProvider<T>(field: string, name: string, call: () => Pr
   } catch (e) {
     if (!isConnectorError(e)) throw e;
     if (e.kind === 'auth' || e.kind === 'validation' || e.kind === 'not-found') return { ok: false, error: { field, message: e.message } };
-    throw new HttpProblem(502, 'Bad Gateway', `could not reach ${name} to check ${field}: ${e.message}`);
+    throw new ProviderUnreachableError(`could not reach ${name} to check ${field}: ${e.message}`);
   }
 }

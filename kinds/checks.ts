@@ -1,13 +1,14 @@
-import type { AccountRow } from '../../db/schema';
-import type { Kind } from '../../lib/kinds';
-import type { ApiDeps } from '../deps';
-import type { FieldError } from '../problem';
-import { checkCrmAutomation } from './crm-automation';
-import { checkScenario } from './scenario';
-import { checkSmsSend } from './sms-send';
+import type { AccountRow } from '../db/schema';
+import type { Kind } from '.';
+import type { Database } from '../db/client';
+import type { AccountDeps } from '../connectors/accounts/open-account';
+import type { FieldError } from './check-kit';
+import { checkCrmAutomation } from './crm-automation/checks';
+import { checkScenario } from './scenario/checks';
+import { checkSmsSend } from './sms-send/checks';
 
 export interface KindCheckContext {
-  deps: ApiDeps;
+  deps: AccountDeps & { database: Database };
   source: AccountRow;
   target: AccountRow;
 }

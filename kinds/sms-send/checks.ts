@@ -1,13 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { integrations } from '../../db/schema';
-import { googleSheets } from '../../activities/connectors/google-sheets';
-import { readRows } from '../../activities/connectors/google-sheets/read-rows';
-import { smsSendConfig } from '../../lib/kinds/sms-send/config';
-import { parseSheetRange } from '../../lib/kinds/sms-send/sheet-range';
-import { validateTemplate, variableKey } from '../../lib/kinds/sms-send/template';
-import type { FieldError } from '../problem';
-import type { KindCheck, KindCheckContext } from '.';
-import { askProvider, openForApi } from './open';
+import { googleSheets } from '../../connectors/google-sheets';
+import { readRows } from '../../connectors/google-sheets/read-rows';
+import { smsSendConfig } from './config';
+import { parseSheetRange } from './sheet-range';
+import { validateTemplate, variableKey } from './template';
+import type { FieldError } from '../check-kit';
+import type { KindCheck, KindCheckContext } from '../checks';
+import { askProvider, openForCheck } from '../check-kit';
 
 const list = (names: string[]) => names.map((n) => `"${n}"`).join(', ') || 'none';
 
@@ -15,7 +15,7 @@ const list = (names: string[]) => names.map((n) => `"${n}"`).join(', ') || 'none
 export const checkSmsSend: KindCheck = async (raw, { deps, source }) => {
   const config = smsSendConfig.parse(raw);
   const range = parseSheetRange(config.range);
-  const sheets = openForApi(deps, googleSheets, source);
+  const sheets = openForCheck(deps, googleSheets, source);
   // Only the header row: a sheet of thousands of rows is not read to check a template.
   const header = await askProvider('config.range', 'Google Sheets', () =>
     readRows(sheets, { spreadsheetId: config.spreadsheetId, sheet: range.sheet, cells: `${range.headerRow}:${range.headerRow}`, skipBlankRows: true }),

@@ -1,4 +1,4 @@
-import { formatValue } from '../crm-automation';
+import { formatValue } from '../crm-automation/config';
 
 /**
  * Maps a trigger's record into an action's input, the way users of Zapier or Make fill a field:
