@@ -69,4 +69,8 @@ export const integrationView = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   status: z.unknown().optional().describe('Live status from the workflow: state, cursor, counts, last run, next run, last error'),
+  countLabels: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe("What each of the status counts means for this kind, in its own words (e.g. order-sync's held: orders whose status is not in the map)"),
 });

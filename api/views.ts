@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AccountRow, IntegrationRow } from '../db/schema';
+import { getKind } from '../kinds';
 import { functionalityToggles } from '../kinds/functionalities';
 import { workflowIdFor } from '../workflows/control';
 import type { accountView, integrationView } from './schemas';
@@ -22,6 +23,7 @@ export function viewAccount(row: AccountRow): z.infer<typeof accountView> {
 }
 
 export function viewIntegration(row: IntegrationRow, status?: unknown): z.infer<typeof integrationView> {
+  const kind = getKind(row.kind);
   return {
     id: row.id,
     kind: row.kind,
@@ -34,5 +36,6 @@ export function viewIntegration(row: IntegrationRow, status?: unknown): z.infer<
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     ...(status === undefined ? {} : { status }),
+    ...(kind && { countLabels: kind.counts }),
   };
 }

@@ -18,7 +18,7 @@ import {
 export async function ensureWorkflow(temporal: Client, taskQueue: string, row: Pick<IntegrationRow, 'id' | 'kind'>): Promise<void> {
   const kind = getKind(row.kind);
   if (!kind) throw new Error(`unknown integration kind ${row.kind}`);
-  await temporal.workflow.start(kind.workflowType, {
+  await temporal.workflow.start(kind.workflow, {
     taskQueue,
     workflowId: workflowIdFor(row.id),
     args: [{ integrationId: row.id }],

@@ -1,11 +1,7 @@
 import type { AccountRow } from '../db/schema';
-import type { Kind } from '.';
 import type { Database } from '../db/client';
 import type { AccountDeps } from '../connectors/accounts/open-account';
 import type { FieldError } from './check-kit';
-import { checkCrmAutomation } from './crm-automation/checks';
-import { checkScenario } from './scenario/checks';
-import { checkSmsSend } from './sms-send/checks';
 
 export interface KindCheckContext {
   deps: AccountDeps & { database: Database };
@@ -19,9 +15,3 @@ export interface KindCheckContext {
  * config field now, not a failed run later. A provider that can't be reached is a 502.
  */
 export type KindCheck = (config: Record<string, unknown>, ctx: KindCheckContext) => Promise<FieldError[]>;
-
-export const kindChecks: Partial<Record<Kind, KindCheck>> = {
-  'crm-automation': checkCrmAutomation,
-  'sms-send': checkSmsSend,
-  scenario: checkScenario,
-};

@@ -1,72 +1,21 @@
-import type { z } from 'zod';
-import type { Functionality, SystemId } from '../connectors/kit/types';
-import { crmAutomationConfig, describeAutomations } from './crm-automation/config';
-import { orderSyncConfig } from './order-sync/config';
-import { scenarioConfig } from './scenario/config';
-import { scenarioUses } from './scenario/uses';
-import { smsSendConfig } from './sms-send/config';
+import { crmAutomation } from './crm-automation/kind';
+import type { KindDefinition } from './define-kind';
+import { orderSync } from './order-sync/kind';
+import { scenario } from './scenario/kind';
+import { smsSend } from './sms-send/kind';
 
-export interface KindDefinition {
-  kind: string;
-  description: string;
-  source: readonly SystemId[];
-  target: readonly SystemId[];
-  config: z.ZodType<Record<string, unknown>>;
-  /** Config keys that can never change after creation. */
-  immutable: readonly string[];
-  /** What deleting an integration of this kind also deletes, when the user should confirm it first. */
-  deletes?(config: Record<string, unknown>): string | null;
-  /** Which functionalities of its source and target accounts an integration uses (the hub's toggles). */
-  uses(config: Record<string, unknown>, systems: { source: SystemId; target: SystemId }): { source: readonly Functionality[]; target: readonly Functionality[] };
-  workflowType: string;
-}
+export type { KindDefinition } from './define-kind';
 
 /** Stable kind names: stored in the database. */
 export const KIND_NAMES = ['order-sync', 'crm-automation', 'sms-send', 'scenario'] as const;
 export type Kind = (typeof KIND_NAMES)[number];
 
+/** The one registry of kinds: adding a kind is its declaration (kinds/<kind>/kind.ts) and one line here. */
 export const kinds: Record<Kind, KindDefinition> = {
-  'order-sync': {
-    kind: 'order-sync',
-    description: 'Webshop orders to CRM cards (UNAS → MiniCRM)',
-    source: ['unas'],
-    target: ['minicrm'],
-    config: orderSyncConfig,
-    immutable: ['syncFrom'],
-    uses: () => ({ source: ['orders'], target: ['crm'] }),
-    workflowType: 'orderSyncWorkflow',
-  },
-  'crm-automation': {
-    kind: 'crm-automation',
-    description: 'A CRM record reaching a value creates a task; closing the task writes back (NetHunt → Worksection)',
-    source: ['nethunt'],
-    target: ['worksection'],
-    config: crmAutomationConfig,
-    immutable: [],
-    deletes: (config) => describeAutomations(crmAutomationConfig.parse(config)),
-    uses: () => ({ source: ['crm'], target: ['tasks'] }),
-    workflowType: 'crmAutomationWorkflow',
-  },
-  'sms-send': {
-    kind: 'sms-send',
-    description: 'Spreadsheet rows to SMS, on an interval, at fixed times or after another integration (Google Sheets → 8x8)',
-    source: ['google-sheets'],
-    target: ['8x8'],
-    config: smsSendConfig,
-    immutable: [],
-    uses: () => ({ source: ['spreadsheet'], target: ['sms'] }),
-    workflowType: 'smsSendWorkflow',
-  },
-  scenario: {
-    kind: 'scenario',
-    description: "A trigger of one account runs actions on another, e.g. a new SUMIT customer gets an invoice and joins a mailing list",
-    source: ['sumit', 'nethunt', 'google-sheets', 'unas', 'worksection'],
-    target: ['sumit', 'sare', '8x8', 'nethunt', 'worksection'],
-    config: scenarioConfig,
-    immutable: [],
-    uses: (config, systems) => scenarioUses(scenarioConfig.parse(config), systems),
-    workflowType: 'scenarioWorkflow',
-  },
+  'order-sync': orderSync,
+  'crm-automation': crmAutomation,
+  'sms-send': smsSend,
+  scenario,
 };
 
 export function getKind(name: string): KindDefinition | undefined {

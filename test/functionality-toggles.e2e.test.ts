@@ -148,6 +148,6 @@ describe('a switched-off SMS functionality holds the messages until it is on aga
     // The row there before the first pass is passed over, as for any integration created without backfill.
     expect(sms.sentMessages().filter((m) => m.destination === customer(10)[1])).toEqual([]);
     // The first pass waiting on a failure is new (patched): replay.test.ts replays this history.
-    await recordHistory(h.temporal, `integration-${id}`, 'sms-send-toggle-first-pass');
+    await recordHistory(h.temporal, `integration-${id}`, 'sms-send-on-loop-toggle-first-pass');
   });
 });

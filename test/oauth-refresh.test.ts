@@ -109,7 +109,7 @@ describe('Google Sheets tokens are renewed and saved', () => {
     bed.sheets.expireToken(before.accessToken!);
 
     const deps = { ...bed.h.runtime, safetyLagSeconds: 0 };
-    const failure = await withAccountStatus(deps, { 'google-sheets': id }, () => readSheet(id)).then(
+    const failure = await withAccountStatus(deps, { accountIds: { 'google-sheets': id } }, () => readSheet(id)).then(
       () => undefined,
       (e: unknown) => e,
     );

@@ -115,7 +115,7 @@ describe('sms-send Google Sheets → 8x8, end to end', () => {
     const history = await runs(id);
     expect(history.every((r) => r.finishedAt !== null && ['interval', 'manual'].includes(r.trigger))).toBe(true);
     expect(history.find((r) => r.sent === 3)).toMatchObject({ rowsRead: 5, rejected: 2, failed: 0 });
-    await recordHistory(h.temporal, `integration-${id}`, 'sms-send-e2e');
+    await recordHistory(h.temporal, `integration-${id}`, 'sms-send-on-loop-e2e');
   }, 120_000);
 
   it('answers receipts: wrong secret 404, bad body 400, unknown or repeated receipt 2xx; the secret stays out of the logs', async () => {

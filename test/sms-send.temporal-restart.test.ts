@@ -63,7 +63,7 @@ describe('sms-send survives a Temporal server restart', () => {
       const status = await waitFor('the run to finish', () => statusOf(h, id), (s) => s.state === 'idle');
       expect(status.lastError).toBeNull();
       console.log(`sms-send Temporal restart: ${ROWS} rows, ${atKill} queued at the kill, ${check.distinct} distinct after`);
-      await recordHistory(h.temporal, `integration-${id}`, 'sms-send-temporal-restart');
+      await recordHistory(h.temporal, `integration-${id}`, 'sms-send-on-loop-temporal-restart');
     } finally {
       await worker.stop();
     }

@@ -22,9 +22,10 @@ export interface RunCounts {
   failed: number;
 }
 
-export interface IntegrationStatus {
+export interface IntegrationStatus<Cursor = unknown> {
   state: IntegrationState;
-  cursor: unknown;
+  /** Where the source stands; each kind has its own shape. */
+  cursor: Cursor;
   /** Totals since the integration was created (carried across continue-as-new). */
   counts: RunCounts;
   /** Orders held back by UNAS status because the status map lacks it. */

@@ -13,7 +13,7 @@ export interface CrmAutomationCursor {
 
 export interface CrmAutomationInput {
   integrationId: string;
-  carried?: Carried;
+  carried?: Carried<CrmAutomationCursor>;
 }
 
 /**
@@ -23,13 +23,13 @@ export interface CrmAutomationInput {
  */
 export async function crmAutomationWorkflow(input: CrmAutomationInput): Promise<void> {
   const { integrationId } = input;
-  await integrationLoop({
+  await integrationLoop<CrmAutomationCursor>({
     integrationId,
     carried: input.carried,
-    initialCursor: { records: {} } satisfies CrmAutomationCursor,
+    initialCursor: { records: {} },
     continueAsNew: (carried) => continueAsNew<typeof crmAutomationWorkflow>({ integrationId, carried }),
     async run(run) {
-      const cursor = run.status.cursor as CrmAutomationCursor;
+      const cursor = run.status.cursor;
       // Closes first: a task closed since the last run writes back before its record is looked at again.
       for (;;) {
         if (run.interrupted) return false;

@@ -5,10 +5,12 @@ import { integrationLoop, type Carried } from './integration-loop';
 
 const { syncOrdersPage, releaseHeldOrders } = proxyActivities<OrderSyncActivities>(PAGE_ACTIVITY);
 
+type Cursor = PageSummary['nextCursor'] | undefined;
+
 export interface OrderSyncInput {
   integrationId: string;
   /** Set by continue-as-new: the state a long-running sync carries into its next run. */
-  carried?: Carried;
+  carried?: Carried<Cursor>;
 }
 
 /**
@@ -18,9 +20,10 @@ export interface OrderSyncInput {
  */
 export async function orderSyncWorkflow(input: OrderSyncInput): Promise<void> {
   const { integrationId } = input;
-  await integrationLoop({
+  await integrationLoop<Cursor>({
     integrationId,
     carried: input.carried,
+    initialCursor: undefined,
     continueAsNew: (carried) => continueAsNew<typeof orderSyncWorkflow>({ integrationId, carried }),
     async run(run) {
       const { status } = run;
@@ -29,7 +32,7 @@ export async function orderSyncWorkflow(input: OrderSyncInput): Promise<void> {
       status.heldByStatus = released.heldByStatus;
       for (;;) {
         if (run.interrupted) return false;
-        const page: PageSummary = await syncOrdersPage({ integrationId, cursor: status.cursor as PageSummary['nextCursor'] | undefined });
+        const page: PageSummary = await syncOrdersPage({ integrationId, cursor: status.cursor });
         status.cursor = page.nextCursor; // only now: the page is durably written
         run.setPollInterval(page.pollIntervalSeconds);
         status.heldByStatus = page.heldByStatus;

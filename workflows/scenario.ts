@@ -7,7 +7,8 @@ const { handleScenarioPage } = proxyActivities<ScenarioActivities>(PAGE_ACTIVITY
 
 export interface ScenarioInput {
   integrationId: string;
-  carried?: Carried;
+  /** The trigger's cursor is in the database (trigger_cursors), not here. */
+  carried?: Carried<undefined>;
 }
 
 /**
@@ -17,9 +18,10 @@ export interface ScenarioInput {
  */
 export async function scenarioWorkflow(input: ScenarioInput): Promise<void> {
   const { integrationId } = input;
-  await integrationLoop({
+  await integrationLoop<undefined>({
     integrationId,
     carried: input.carried,
+    initialCursor: undefined,
     continueAsNew: (carried) => continueAsNew<typeof scenarioWorkflow>({ integrationId, carried }),
     async run(run) {
       for (;;) {

@@ -4,6 +4,7 @@ import { accounts } from '../../db/schema';
 import { isConnectorError } from '../../connectors/kit/errors';
 import type { ActivityDeps } from '../deps';
 import { toActivityFailure } from '../failures';
+import type { LoadedIntegration } from '../load-integration';
 import { ensureFunctionalitiesOn } from './functionality-gate';
 import { setAccountStatus } from '../../connectors/accounts/open-account';
 
@@ -17,28 +18,20 @@ export function activityHeartbeat(): (details?: unknown) => void {
   }
 }
 
-/** The integration whose workflow runs the current activity (workflow id `integration-<id>`); none outside one. */
-function currentIntegrationId(): string | undefined {
-  let workflowId: string | undefined;
-  try {
-    workflowId = Context.current().info.workflowExecution?.workflowId;
-  } catch {
-    return undefined;
-  }
-  return workflowId === undefined ? undefined : /^integration-([0-9a-f-]{36})$/.exec(workflowId)?.[1];
-}
-
 /**
- * Runs an activity's work for its accounts (system id → account id). While a functionality the
+ * Runs an activity's work for its integration's accounts (`accountIds`: system id → account id). While a functionality the
  * integration uses is switched off on one of them, the work does not start (a non-retryable
  * `switched-off` failure): every kind's activities pass here, so a new kind is covered as it is.
  * Bad credentials mark that account inactive with the provider's reason; a success marks them all
  * active again, so an integration waiting on a fixed account shows it at once. Connector errors
  * leave as Temporal failures that carry their retry intent.
  */
-export async function withAccountStatus<T>(deps: ActivityDeps, accountIds: Record<string, string>, work: () => Promise<T>): Promise<T> {
-  const integrationId = currentIntegrationId();
-  if (integrationId) await ensureFunctionalitiesOn(deps, integrationId);
+export async function withAccountStatus<T>(
+  deps: ActivityDeps,
+  { integration, accountIds }: { integration?: LoadedIntegration; accountIds: Record<string, string> },
+  work: () => Promise<T>,
+): Promise<T> {
+  if (integration) ensureFunctionalitiesOn(integration);
   try {
     const result = await work();
     await markAccountsActive(deps, Object.values(accountIds));

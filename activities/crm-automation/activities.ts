@@ -37,7 +37,7 @@ export function createCrmAutomationActivities(deps: ActivityDeps) {
     async handleRecordChanges(input: { integrationId: string; cursors: AutomationCursors }): Promise<RecordsPageSummary> {
       const heartbeat = activityHeartbeat();
       const rt = await loadCrmAutomation(deps, input.integrationId, heartbeat);
-      return withAccountStatus(deps, rt.accountIds, async () => {
+      return withAccountStatus(deps, rt, async () => {
         const summary: RecordsPageSummary = { created: 0, unchanged: 0, skipped: 0, waiting: 0, fetched: 0, blocked: {}, cursors: {}, hasMore: false, pollIntervalSeconds: rt.config.pollIntervalSeconds };
         const ledger = new TaskLedger(deps.database, rt.integrationId);
         const projects = new Map((await listProjects(rt.tasks, {})).map((p) => [p.id, p]));
@@ -75,7 +75,7 @@ export function createCrmAutomationActivities(deps: ActivityDeps) {
     async handleClosedTasks(input: { integrationId: string; cursor?: TaskEventCursor }): Promise<ClosedTasksSummary> {
       const heartbeat = activityHeartbeat();
       const rt = await loadCrmAutomation(deps, input.integrationId, heartbeat);
-      return withAccountStatus(deps, rt.accountIds, async () => {
+      return withAccountStatus(deps, rt, async () => {
         const page = await pollTaskEvents(rt.tasks, { actions: ['close'] }, input.cursor ? taskEventCursor.parse(input.cursor) : undefined);
         const taskIds = page.records.map((r) => r.data.taskId);
         const { writtenBack } = await writeBackClosedTasks(deps.database, rt.crm, rt.integrationId, rt.config, taskIds);

@@ -30,7 +30,7 @@ export function createOrderSyncActivities(deps: ActivityDeps, options: OrderSync
     async syncOrdersPage(input: { integrationId: string; cursor?: OrderCursor }): Promise<PageSummary> {
       const heartbeat = activityHeartbeat();
       const rt = await loadOrderSync(deps, input.integrationId, heartbeat);
-      return withAccountStatus(deps, rt.accountIds, async () => {
+      return withAccountStatus(deps, rt, async () => {
         const targets = await resolveTargets(rt.crm, rt.config);
         const cursor = input.cursor ? orderCursor.parse(input.cursor) : undefined;
         const page = await pollChangedOrders(rt.shop, { syncFrom: rt.config.syncFrom, pageSize: options.pageSize, safetyLagSeconds: deps.safetyLagSeconds }, cursor);
@@ -52,7 +52,7 @@ export function createOrderSyncActivities(deps: ActivityDeps, options: OrderSync
     async releaseHeldOrders(input: { integrationId: string }): Promise<WriteSummary & { heldByStatus: Record<string, number> }> {
       const heartbeat = activityHeartbeat();
       const rt = await loadOrderSync(deps, input.integrationId, heartbeat);
-      return withAccountStatus(deps, rt.accountIds, async () => {
+      return withAccountStatus(deps, rt, async () => {
         const held = await heldByStatus(deps.database, rt.integrationId);
         const releasable = Object.keys(held).filter((s) => Object.prototype.hasOwnProperty.call(rt.config.statusMap, s));
         if (releasable.length === 0) return { created: 0, updated: 0, unchanged: 0, held: 0, failed: 0, errors: [], heldByStatus: held };

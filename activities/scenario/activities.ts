@@ -31,7 +31,7 @@ export function createScenarioActivities(deps: ActivityDeps) {
     async handleScenarioPage(input: { integrationId: string }): Promise<ScenarioPageSummary> {
       const heartbeat = activityHeartbeat();
       const rt = await loadScenario(deps, input.integrationId, heartbeat);
-      return withAccountStatus(deps, rt.accountIds, async () => {
+      return withAccountStatus(deps, rt, async () => {
         const ledger = new ScenarioLedger(deps.database, rt.integrationId);
         const summary: ScenarioPageSummary = { fetched: 0, created: 0, unchanged: 0, held: 0, hasMore: false, pollIntervalSeconds: rt.config.pollIntervalSeconds };
         const add = (o: RecordOutcome) => {

@@ -1,15 +1,13 @@
-import { eq } from 'drizzle-orm';
-import { integrations } from '../../db/schema';
 import { scenarioConfig, type ScenarioConfig } from '../../kinds/scenario/config';
-import { openAccount } from '../../connectors/accounts/open-account';
 import { validationError } from '../../connectors/kit/errors';
 import type { AnyConnector, ConnectorContext, TriggerDefinition } from '../../connectors/kit/types';
 import type { ActivityDeps } from '../deps';
-import { integrationGone } from '../failures';
+import { loadIntegration, type LoadedIntegration } from '../load-integration';
 import type { Target } from './run-actions';
 
 export interface ScenarioRuntime {
   integrationId: string;
+  integration: LoadedIntegration;
   config: ScenarioConfig;
   source: { connector: AnyConnector; ctx: ConnectorContext<Record<string, unknown>> };
   trigger: TriggerDefinition<Record<string, unknown>>;
@@ -19,15 +17,14 @@ export interface ScenarioRuntime {
 
 /** Loads the scenario and opens its accounts inside the activity; the workflow only passes the id. */
 export async function loadScenario(deps: ActivityDeps, integrationId: string, heartbeat: (d?: unknown) => void): Promise<ScenarioRuntime> {
-  const [row] = await deps.database.db.select().from(integrations).where(eq(integrations.id, integrationId));
-  if (!row) throw integrationGone(`integration ${integrationId} no longer exists`);
+  const integration = await loadIntegration(deps, integrationId, heartbeat);
+  const { row, source, target } = integration;
   const config = scenarioConfig.parse(row.config);
-  const source = await openAccount(deps, row.sourceAccountId, heartbeat);
-  const target = await openAccount(deps, row.targetAccountId, heartbeat);
   const trigger = source.connector.triggers[config.trigger.trigger];
   if (!trigger) throw validationError(source.connector.id, `${source.connector.name} has no trigger "${config.trigger.trigger}"`);
   return {
     integrationId,
+    integration,
     config,
     source: { connector: source.connector, ctx: source.ctx },
     trigger,

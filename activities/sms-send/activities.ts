@@ -80,7 +80,7 @@ export function createSmsSendActivities(deps: ActivityDeps, options: SmsSendActi
     async collectSmsRows(input: { integrationId: string; cursor?: NewRowsCursor; markOnly?: boolean }): Promise<CollectSummary> {
       const heartbeat = activityHeartbeat();
       const rt = await loadSmsSend(deps, input.integrationId, heartbeat);
-      return withAccountStatus(deps, accountsOf(rt), async () => {
+      return withAccountStatus(deps, { integration: rt.integration, accountIds: accountsOf(rt) }, async () => {
         const page = await poll(rt, input.cursor === undefined ? undefined : newRowsCursor.parse(input.cursor));
         const base = { rowsRead: page.records.length, nextCursor: page.nextCursor, hasMore: page.hasMore };
         if (input.markOnly) return { ...base, newMessages: 0, rejected: 0, failed: 0 };
@@ -99,7 +99,7 @@ export function createSmsSendActivities(deps: ActivityDeps, options: SmsSendActi
     async sendSmsChunk(input: { integrationId: string }): Promise<SendSummary> {
       const heartbeat = activityHeartbeat();
       const rt = await loadSmsSend(deps, input.integrationId, heartbeat);
-      return withAccountStatus(deps, accountsOf(rt), async () => {
+      return withAccountStatus(deps, { integration: rt.integration, accountIds: accountsOf(rt) }, async () => {
         const claimed = await claimForSending(deps.database, rt.integrationId, chunkSize, doubtWaitMs);
         if (claimed.length === 0) {
           const doubt = await inDoubt(deps.database, rt.integrationId, doubtWaitMs);
@@ -139,8 +139,8 @@ export function createSmsSendActivities(deps: ActivityDeps, options: SmsSendActi
     /** While an integration waits on bad credentials: try both accounts; active again when they work. */
     async checkSmsAccounts(input: { integrationId: string }): Promise<{ ok: boolean; reason?: string }> {
       // Not through withAccountStatus, so the hub's toggles are checked here: a switched-off account is not called.
-      await ensureFunctionalitiesOn(deps, input.integrationId);
       const rt = await loadSmsSend(deps, input.integrationId);
+      ensureFunctionalitiesOn(rt.integration);
       try {
         await rt.connectors.sheets.check(rt.sheets);
         await rt.connectors.sms.check(rt.sms);

@@ -1,16 +1,14 @@
-import { eq } from 'drizzle-orm';
-import { integrations } from '../../db/schema';
 import { smsSendConfig, type SmsSendConfig } from '../../kinds/sms-send/config';
 import { parseSheetRange, type SheetRange } from '../../kinds/sms-send/sheet-range';
-import { openAccount } from '../../connectors/accounts/open-account';
 import { sms8x8Credentials, type Sms8x8Credentials } from '../../connectors/8x8/auth';
 import { googleSheetsCredentials, type GoogleSheetsCredentials } from '../../connectors/google-sheets/auth';
 import type { AnyConnector, ConnectorContext } from '../../connectors/kit/types';
 import type { ActivityDeps } from '../deps';
-import { integrationGone } from '../failures';
+import { loadIntegration, type LoadedIntegration } from '../load-integration';
 
 export interface SmsSendRuntime {
   integrationId: string;
+  integration: LoadedIntegration;
   config: SmsSendConfig;
   range: SheetRange;
   createdAt: Date;
@@ -22,13 +20,12 @@ export interface SmsSendRuntime {
 
 /** Loads the integration and opens both accounts inside the activity: the workflow only passes the id. */
 export async function loadSmsSend(deps: ActivityDeps, integrationId: string, heartbeat?: (d?: unknown) => void): Promise<SmsSendRuntime> {
-  const [row] = await deps.database.db.select().from(integrations).where(eq(integrations.id, integrationId));
-  if (!row) throw integrationGone(`integration ${integrationId} no longer exists`);
-  const source = await openAccount(deps, row.sourceAccountId, heartbeat);
-  const target = await openAccount(deps, row.targetAccountId, heartbeat);
+  const integration = await loadIntegration(deps, integrationId, heartbeat);
+  const { row, source, target } = integration;
   const config = smsSendConfig.parse(row.config);
   return {
     integrationId,
+    integration,
     config,
     range: parseSheetRange(config.range),
     createdAt: row.createdAt,

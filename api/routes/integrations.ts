@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
 import { Router, type Request, type Response } from 'express';
 import { accounts, integrations, type AccountRow, type IntegrationRow } from '../../db/schema';
-import { getKind, type Kind, type KindDefinition } from '../../kinds';
-import { kindChecks } from '../../kinds/checks';
+import { getKind, type KindDefinition } from '../../kinds';
 import type { ApiDeps } from '../deps';
 import { conflict, fieldErrors, notFound, unprocessable, type FieldError } from '../problem';
 import { createIntegrationBody, updateIntegrationBody } from '../schemas';
@@ -22,9 +21,8 @@ export function integrationsRouter(deps: ApiDeps): Router {
   const { db } = deps.database;
 
   const checkAgainstAccounts = async (kind: KindDefinition, config: Record<string, unknown>, source: AccountRow, target: AccountRow) => {
-    const check = kindChecks[kind.kind as Kind];
-    if (!check) return;
-    const errors = await check(config, { deps, source, target });
+    if (!kind.check) return;
+    const errors = await kind.check(config, { deps, source, target });
     if (errors.length) throw unprocessable(errors);
   };
 

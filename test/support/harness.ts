@@ -91,14 +91,15 @@ export async function startHarness(options: HarnessOptions = {}) {
   const api: RunningApi = await startApi({ PORT: 0, API_TOKEN: apiToken, TEMPORAL_TASK_QUEUE: taskQueue }, runtime, temporal);
 
   const workers: { stop(): Promise<void> }[] = [];
-  async function addWorker(extra: ActivityOptions | undefined = options.activityOptions) {
+  /** A worker of this release, or of another one when given its workflow bundle (a version-upgrade test). */
+  async function addWorker(extra: ActivityOptions | undefined = options.activityOptions, bundle?: WorkflowBundleWithSourceMap) {
     const { worker, connection: nc } = await createWorker({
       address,
       namespace: 'default',
       taskQueue,
       deps: { ...runtime, safetyLagSeconds: options.safetyLagSeconds ?? 0, publicUrl: api.url },
       activityOptions: extra,
-      workflowBundle: await workflowBundle(),
+      workflowBundle: bundle ?? (await workflowBundle()),
       tuning: { shutdownGraceTime: '2s' },
     });
     const running = worker.run();

@@ -1,0 +1,40 @@
+import { eq, inArray } from 'drizzle-orm';
+import { AccountUnavailableError, connectAccount } from '../connectors/accounts/open-account';
+import type { AnyConnector, ConnectorContext } from '../connectors/kit/types';
+import { getConnector } from '../connectors/registry';
+import { accounts, integrations, type AccountRow, type IntegrationRow } from '../db/schema';
+import type { ActivityDeps } from './deps';
+import { integrationGone } from './failures';
+
+export interface OpenedAccount {
+  row: AccountRow;
+  connector: AnyConnector;
+  ctx: ConnectorContext<Record<string, unknown>>;
+}
+
+/** An integration as an activity needs it: its row and both accounts, opened (credentials decrypted in this process only). */
+export interface LoadedIntegration {
+  row: IntegrationRow;
+  source: OpenedAccount;
+  target: OpenedAccount;
+}
+
+/**
+ * Loads the integration and its accounts in two reads, once per activity: the workflow passes
+ * only the id, and what the activity does next (the hub's toggles, the account status) works
+ * from these rows rather than reading them again.
+ */
+export async function loadIntegration(deps: ActivityDeps, integrationId: string, heartbeat?: (details?: unknown) => void): Promise<LoadedIntegration> {
+  const { db } = deps.database;
+  const [row] = await db.select().from(integrations).where(eq(integrations.id, integrationId));
+  if (!row) throw integrationGone(`integration ${integrationId} no longer exists`);
+  const rows = await db.select().from(accounts).where(inArray(accounts.id, [row.sourceAccountId, row.targetAccountId]));
+  const open = (accountId: string): OpenedAccount => {
+    const account = rows.find((a) => a.id === accountId);
+    if (!account) throw new AccountUnavailableError(`account ${accountId} no longer exists`);
+    const connector = getConnector(account.system);
+    if (!connector) throw new AccountUnavailableError(`account ${accountId} is of an unknown system "${account.system}"`);
+    return { row: account, connector, ctx: connectAccount(deps, connector, account, { heartbeat }) };
+  };
+  return { row, source: open(row.sourceAccountId), target: open(row.targetAccountId) };
+}

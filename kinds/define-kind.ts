@@ -1,0 +1,35 @@
+import type { z } from 'zod';
+import type { Functionality, SystemId } from '../connectors/kit/types';
+import type * as workflows from '../workflows';
+import type { RunCounts } from '../workflows/control';
+import type { KindCheck } from './checks';
+
+/** A workflow exported by workflows/index.ts (what the worker registers): a misspelled or unregistered one does not compile. */
+export type WorkflowName = keyof typeof workflows;
+
+/**
+ * Everything the service knows of a kind of integration, in one place: the API validates and
+ * checks its config, the hub's toggles read what it uses, the status speaks its words, and the
+ * worker runs its workflow.
+ */
+export interface KindDefinition {
+  kind: string;
+  description: string;
+  source: readonly SystemId[];
+  target: readonly SystemId[];
+  config: z.ZodType<Record<string, unknown>>;
+  /** Config keys that can never change after creation. */
+  immutable: readonly string[];
+  /** Checks against the accounts themselves before saving (does the folder, the column, the project exist?). */
+  check?: KindCheck;
+  /** Which functionalities of its source and target accounts an integration uses (the hub's toggles). */
+  uses(config: Record<string, unknown>, systems: { source: SystemId; target: SystemId }): { source: readonly Functionality[]; target: readonly Functionality[] };
+  /** What each of the status counts means for this kind, in its users' words (shown beside the counts). */
+  counts: Record<keyof RunCounts, string>;
+  /** What deleting an integration of this kind also deletes, when the user should confirm it first. */
+  deletes?(config: Record<string, unknown>): string | null;
+  /** Its workflow, by the name the worker registers it under. */
+  workflow: WorkflowName;
+}
+
+export const defineKind = <K extends KindDefinition>(kind: K): K => kind;

@@ -1,0 +1,23 @@
+import { defineKind } from '../define-kind';
+import { checkSmsSend } from './checks';
+import { smsSendConfig } from './config';
+
+export const smsSend = defineKind({
+  kind: 'sms-send',
+  description: 'Spreadsheet rows to SMS, on an interval, at fixed times or after another integration (Google Sheets → 8x8)',
+  source: ['google-sheets'],
+  target: ['8x8'],
+  config: smsSendConfig,
+  immutable: [],
+  check: checkSmsSend,
+  uses: () => ({ source: ['spreadsheet'], target: ['sms'] }),
+  counts: {
+    fetched: 'rows read',
+    created: 'SMS taken by 8x8',
+    updated: 'not used',
+    unchanged: 'not used',
+    held: 'SMS rejected by 8x8',
+    failed: 'rows that could not become an SMS',
+  },
+  workflow: 'smsSendWorkflow',
+});
