@@ -16,6 +16,11 @@ export interface KindDefinition {
   immutable: readonly string[];
   /** What deleting an integration of this kind also deletes, when the user should confirm it first. */
   deletes?(config: Record<string, unknown>): string | null;
+  /**
+   * The integration whose every completed run starts a run of this one, if the config names one:
+   * saved beside the config as integrations.runs_after, where the completed run finds its dependents.
+   */
+  runsAfter?(config: Record<string, unknown>): string | null;
   /** Which functionalities of its source and target accounts an integration uses (the hub's toggles). */
   uses(config: Record<string, unknown>, systems: { source: SystemId; target: SystemId }): { source: readonly Functionality[]; target: readonly Functionality[] };
   workflowType: string;
@@ -54,6 +59,10 @@ export const kinds: Record<Kind, KindDefinition> = {
     target: ['8x8'],
     config: smsSendConfig,
     immutable: [],
+    runsAfter: (config) => {
+      const { schedule } = smsSendConfig.parse(config);
+      return 'after' in schedule ? schedule.after : null;
+    },
     uses: () => ({ source: ['spreadsheet'], target: ['sms'] }),
     workflowType: 'smsSendWorkflow',
   },
