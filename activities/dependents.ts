@@ -1,9 +1,9 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import { integrations } from '../db/schema';
 import type { ActivityDeps } from './deps';
 
-/** Integrations set to run "after" another one (sms-send's schedule.after), enabled, not itself. */
+/** Integrations set to run "after" another one (integrations.runs_after, from the kind's runsAfter), enabled. */
 export function createDependentsActivities(deps: ActivityDeps) {
   return {
     async findDependentIntegrations(input: { integrationId: string }): Promise<string[]> {
@@ -11,8 +11,9 @@ export function createDependentsActivities(deps: ActivityDeps) {
       const rows = await deps.database.db
         .select({ id: integrations.id })
         .from(integrations)
-        .where(and(eq(integrations.enabled, true), sql`${integrations.config} -> 'schedule' ->> 'after' = ${integrationId}`));
-      return rows.map((r) => r.id).filter((id) => id !== integrationId);
+        // An integration saved to run after itself would start itself again after every run, forever.
+        .where(and(eq(integrations.runsAfter, integrationId), eq(integrations.enabled, true), ne(integrations.id, integrationId)));
+      return rows.map((r) => r.id);
     },
   };
 }

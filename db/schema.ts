@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 
 export const accounts = pgTable('accounts', {
   id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
@@ -32,10 +32,22 @@ export const integrations = pgTable(
     config: jsonb('config').$type<Record<string, unknown>>().notNull(),
     /** false while paused; the workflow keeps running and holds its cursor. */
     enabled: boolean('enabled').notNull().default(true),
+    /**
+     * The integration whose completed runs start this one, as its kind declares it (KindDefinition.runsAfter).
+     * `set null` on delete: `restrict` would make the upstream undeletable while anything runs after
+     * it, and `cascade` would take the user's dependent integration and its history along unasked.
+     * The dependent keeps its config, so the next save of it asks for an upstream that exists.
+     */
+    runsAfter: uuid('runs_after').references((): AnyPgColumn => integrations.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('integrations_source_idx').on(t.sourceAccountId), index('integrations_target_idx').on(t.targetAccountId)],
+  (t) => [
+    index('integrations_source_idx').on(t.sourceAccountId),
+    index('integrations_target_idx').on(t.targetAccountId),
+    // Every completed run looks up the integrations that run after it.
+    index('integrations_runs_after_idx').on(t.runsAfter),
+  ],
 );
 
 /**

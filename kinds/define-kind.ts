@@ -28,6 +28,11 @@ export interface KindDefinition {
   counts: Record<keyof RunCounts, string>;
   /** What deleting an integration of this kind also deletes, when the user should confirm it first. */
   deletes?(config: Record<string, unknown>): string | null;
+  /**
+   * The integration whose every completed run starts a run of this one, if the config names one:
+   * saved beside the config as integrations.runs_after, where the completed run finds its dependents.
+   */
+  runsAfter?(config: Record<string, unknown>): string | null;
   /** Its workflow, by the name the worker registers it under. */
   workflow: WorkflowName;
 }

@@ -58,7 +58,7 @@ export function integrationsRouter(deps: ApiDeps): Router {
     const id = randomUUID();
     const [row] = await db
       .insert(integrations)
-      .values({ id, kind: body.kind, name: body.name, sourceAccountId: body.source.accountId, targetAccountId: body.target.accountId, config })
+      .values({ id, kind: body.kind, name: body.name, sourceAccountId: body.source.accountId, targetAccountId: body.target.accountId, config, runsAfter: kind.runsAfter?.(config) ?? null })
       .returning();
     try {
       await ensureWorkflow(deps.temporal, deps.taskQueue, row!);
@@ -97,7 +97,9 @@ export function integrationsRouter(deps: ApiDeps): Router {
     }
     const [updated] = await db
       .update(integrations)
-      .set({ ...(body.name !== undefined && { name: body.name }), config, updatedAt: new Date() })
+      // Only a config change rewrites runs_after: one set to null by deleting the upstream would
+      // otherwise be pointed back at the deleted id (a foreign key error) by a mere rename.
+      .set({ ...(body.name !== undefined && { name: body.name }), config, ...(body.config && { runsAfter: kind.runsAfter?.(config) ?? null }), updatedAt: new Date() })
       .where(eq(integrations.id, id))
       .returning();
     // The cursor lives in the workflow and is untouched: the new config applies from the next page.

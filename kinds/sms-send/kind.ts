@@ -10,6 +10,10 @@ export const smsSend = defineKind({
   config: smsSendConfig,
   immutable: [],
   check: checkSmsSend,
+  runsAfter: (config) => {
+    const { schedule } = smsSendConfig.parse(config);
+    return 'after' in schedule ? schedule.after : null;
+  },
   uses: () => ({ source: ['spreadsheet'], target: ['sms'] }),
   counts: {
     fetched: 'rows read',

@@ -8,8 +8,11 @@ export function testDatabaseUrl(): string {
   return url;
 }
 
-/** A fresh, migrated database of its own for one test file, dropped at the end. */
-export async function createTestDatabase(): Promise<{ url: string; database: Database; drop(): Promise<void> }> {
+/**
+ * A fresh, migrated database of its own for one test file, dropped at the end. `migrate: false`
+ * leaves it empty, for a test that applies the migrations itself (one checking a data migration).
+ */
+export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<{ url: string; database: Database; drop(): Promise<void> }> {
   const admin = testDatabaseUrl();
   const name = `t_${randomBytes(6).toString('hex')}`;
   const client = new Client({ connectionString: admin });
@@ -20,7 +23,7 @@ export async function createTestDatabase(): Promise<{ url: string; database: Dat
   u.pathname = `/${name}`;
   const url = u.toString();
   const database = connectDatabase(url);
-  await migrateDatabase(database);
+  if (options.migrate ?? true) await migrateDatabase(database);
   return {
     url,
     database,
