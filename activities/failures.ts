@@ -1,9 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { isConnectorError } from '../connectors/kit/errors';
 
-/** Failure types the workflows treat as "needs a human": never retried by Temporal. */
-export const NON_RETRYABLE_TYPES = ['auth', 'validation', 'not-found', 'integration-gone', 'switched-off'] as const;
-
 /**
  * Turns a connector error into the Temporal failure that carries its retry intent: non-retryable
  * for auth and validation, `nextRetryDelay` = the provider's wait for rate limits.

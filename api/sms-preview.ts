@@ -1,8 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { googleSheets } from '../connectors/google-sheets';
-import { newRowsCursor, pollNewRows, type NewRowsCursor } from '../connectors/google-sheets/new-rows';
+import { newRowsCursor, type NewRowsCursor } from '../connectors/google-sheets/new-rows';
 import { sms8x8, type MessageResult } from '../connectors/8x8';
-import { sendSms } from '../connectors/8x8/messages';
 import { isConnectorError } from '../connectors/kit/errors';
 import { renderRows } from '../kinds/sms-send/render-rows';
 import { smsMessages, type AccountRow, type IntegrationRow } from '../db/schema';
@@ -46,7 +45,7 @@ export async function previewNextRun(deps: ApiDeps, row: IntegrationRow, source:
   const range = parseSheetRange(config.range);
   const sheets = openForCheck(deps, googleSheets, source);
   const page = await askProvider('config.range', 'Google Sheets', () =>
-    pollNewRows(sheets, { spreadsheetId: config.spreadsheetId, sheet: range.sheet, headerRow: range.headerRow, pageSize: PREVIEW_ROWS }, cursor),
+    googleSheets.triggers['new-rows'].poll(sheets, { spreadsheetId: config.spreadsheetId, sheet: range.sheet, headerRow: range.headerRow, pageSize: PREVIEW_ROWS }, cursor),
   );
   if (!page.ok) throw unprocessable([page.error]);
   const known = new Set(out.map((m) => m.row));
@@ -61,7 +60,7 @@ export async function sendTestSms(deps: ApiDeps, row: IntegrationRow, target: Ac
   const config = smsSendConfig.parse(row.config);
   const sms = openForCheck(deps, sms8x8, target);
   try {
-    return await sendSms(sms, { destination: phone, text, source: config.sender });
+    return await sms8x8.actions['send-sms'].run(sms, { destination: phone, text, source: config.sender });
   } catch (e) {
     if (!isConnectorError(e)) throw e;
     // Bad credentials are the target account's to fix; a refusal of the message is the number's.

@@ -10,6 +10,7 @@ import os from 'node:os';
 import type { RateLimiter } from '../connectors/kit/rate-limiter';
 import { connect } from '../connectors/kit/connect';
 import { sumit as sumitConnector } from '../connectors/sumit';
+import type { EntityChangesCursor } from '../connectors/sumit/entity-changes';
 import { SumitFake } from '../test/fakes/sumit-fake';
 import { startHarness } from '../test/support/harness';
 import { waitFor } from '../test/support/order-sync-scenario';
@@ -39,15 +40,15 @@ async function plainLoop(): Promise<number> {
   const f = await fake();
   const noLimiter = { acquire: async () => undefined } as unknown as RateLimiter;
   const ctx = connect(sumitConnector, { id: 'plain', baseUrl: f.url, limits: {}, credentials: { companyId: f.companyId, apiKey: f.apiKey } }, { limiter: noLimiter });
-  const trigger = sumitConnector.triggers['entity-created']!;
+  const trigger = sumitConnector.triggers['entity-created'];
   const started = performance.now();
-  let cursor: unknown;
+  let cursor: EntityChangesCursor | undefined;
   for (;;) {
     const page = await trigger.poll(ctx, triggerInput, cursor);
     for (const r of page.records) {
-      const props = (r.data as { properties: Record<string, string> }).properties;
-      const customer = (await sumitConnector.actions['create-customer']!.run(ctx, { name: props.Name, emailAddress: props.Email })) as { customerId: number };
-      await sumitConnector.actions['create-document']!.run(ctx, { type: 'Invoice', customer: { id: customer.customerId }, items: [{ name: 'Setup', quantity: 1, unitPrice: 100 }] });
+      const props = r.data.properties;
+      const customer = await sumitConnector.actions['create-customer'].run(ctx, { name: String(props.Name), emailAddress: String(props.Email) });
+      await sumitConnector.actions['create-document'].run(ctx, { type: 'Invoice', customer: { id: customer.customerId }, items: [{ name: 'Setup', quantity: 1, unitPrice: 100 }] });
     }
     cursor = page.nextCursor;
     if (!page.hasMore) break;

@@ -1,4 +1,5 @@
 import type { ActivityOptions } from '@temporalio/workflow';
+import { NON_RETRYABLE_TYPES } from './failure-types';
 
 /**
  * How every integration retries its activities: provider outages and rate limits are retried
@@ -10,7 +11,7 @@ export const RETRY: ActivityOptions['retry'] = {
   backoffCoefficient: 2,
   maximumInterval: '5 minutes',
   maximumAttempts: 25,
-  nonRetryableErrorTypes: ['auth', 'validation', 'not-found', 'integration-gone'],
+  nonRetryableErrorTypes: [...NON_RETRYABLE_TYPES],
 };
 
 /**

@@ -1,5 +1,6 @@
 import { activityHeartbeat, withAccountStatus } from '../accounts/account-status';
-import { fetchOrdersByStatus, orderCursor, pollChangedOrders, type OrderCursor } from '../../connectors/unas/orders';
+import { unas } from '../../connectors/unas';
+import type { OrderCursor } from '../../connectors/unas/orders';
 import type { ActivityDeps } from '../deps';
 import { loadOrderSync } from './integration';
 import { resolveTargets } from './targets';
@@ -32,8 +33,7 @@ export function createOrderSyncActivities(deps: ActivityDeps, options: OrderSync
       const rt = await loadOrderSync(deps, input.integrationId, heartbeat);
       return withAccountStatus(deps, rt, async () => {
         const targets = await resolveTargets(rt.crm, rt.config);
-        const cursor = input.cursor ? orderCursor.parse(input.cursor) : undefined;
-        const page = await pollChangedOrders(rt.shop, { syncFrom: rt.config.syncFrom, pageSize: options.pageSize, safetyLagSeconds: deps.safetyLagSeconds }, cursor);
+        const page = await unas.triggers['changed-orders'].poll(rt.shop, { syncFrom: rt.config.syncFrom, pageSize: options.pageSize, safetyLagSeconds: deps.safetyLagSeconds }, input.cursor);
         heartbeat({ fetched: page.records.length });
         const written = await writeOrders(deps.database, rt.crm, rt.integrationId, page.records.map((r) => r.data), targets);
         return {
@@ -57,7 +57,7 @@ export function createOrderSyncActivities(deps: ActivityDeps, options: OrderSync
         const releasable = Object.keys(held).filter((s) => Object.prototype.hasOwnProperty.call(rt.config.statusMap, s));
         if (releasable.length === 0) return { created: 0, updated: 0, unchanged: 0, held: 0, failed: 0, errors: [], heldByStatus: held };
         const targets = await resolveTargets(rt.crm, rt.config);
-        const orders = await fetchOrdersByStatus(rt.shop, { syncFrom: rt.config.syncFrom, statuses: releasable, pageSize: options.pageSize });
+        const orders = await unas.actions['orders-by-status'].run(rt.shop, { syncFrom: rt.config.syncFrom, statuses: releasable, pageSize: options.pageSize });
         const written = await writeOrders(deps.database, rt.crm, rt.integrationId, orders, targets);
         return { ...written, heldByStatus: await heldByStatus(deps.database, rt.integrationId) };
       });

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
+import type { SyncProject } from '../../connectors/minicrm/sync';
 import type { UnasOrder } from '../../connectors/unas/orders';
 import type { MiniCrmTargets } from './targets';
 
 export const orderExternalId = (key: string) => `unas-order-${key}`;
 export const customerExternalId = (order: UnasOrder) => `unas-customer-${order.Customer?.Id || order.Customer?.Email || order.Key}`;
-
-type XmlProject = Record<string, unknown>;
 
 function buyer(order: UnasOrder) {
   const c = order.Customer;
@@ -24,9 +23,9 @@ function buyer(order: UnasOrder) {
  * sync upserts the same card on every later change; status, owner, link and UNAS status on top,
  * the order itself (customer, items) in the Orders block the module reads.
  */
-export function orderProject(order: UnasOrder, statusId: string, t: MiniCrmTargets): XmlProject {
+export function orderProject(order: UnasOrder, statusId: string, t: MiniCrmTargets): SyncProject {
   const invoice = order.Customer?.Addresses?.Invoice;
-  const project: XmlProject = {
+  const project: SyncProject = {
     '@_Id': orderExternalId(order.Key),
     Name: `${order.Key} – ${buyer(order).Name}`,
     CategoryId: t.ordersCategoryId,
@@ -68,7 +67,7 @@ export function orderProject(order: UnasOrder, statusId: string, t: MiniCrmTarge
 }
 
 /** The buyer's card in the Webshop module: one per UNAS customer, shared by all their orders. */
-export function buyerProject(order: UnasOrder, t: MiniCrmTargets): XmlProject {
+export function buyerProject(order: UnasOrder, t: MiniCrmTargets): SyncProject {
   const b = buyer(order);
   return {
     '@_Id': customerExternalId(order),
@@ -80,6 +79,6 @@ export function buyerProject(order: UnasOrder, t: MiniCrmTargets): XmlProject {
 }
 
 /** What was last written for an order; an unchanged fingerprint means nothing to write. */
-export function fingerprint(project: XmlProject): string {
+export function fingerprint(project: SyncProject): string {
   return createHash('sha256').update(JSON.stringify(project)).digest('base64url').slice(0, 22);
 }

@@ -1,7 +1,8 @@
 import { validationError } from '../../connectors/kit/errors';
 import type { ConnectorContext } from '../../connectors/kit/types';
+import { minicrm } from '../../connectors/minicrm';
 import type { MiniCrmCredentials } from '../../connectors/minicrm/auth';
-import { findCategory, listCategories, projectSchema, resolveOption, type ProjectSchema } from '../../connectors/minicrm/schema';
+import { findCategory, resolveOption, type ProjectSchema } from '../../connectors/minicrm/schema';
 import type { OrderSyncConfig } from '../../kinds/order-sync/config';
 
 /** Everything the mapping needs from MiniCRM, resolved to ids and checked once per config. */
@@ -22,13 +23,14 @@ async function loadSchemas(ctx: ConnectorContext<MiniCrmCredentials>, config: Or
   const key = `${ctx.accountId}:${config.ordersCategoryId ?? ''}:${config.webshopCategoryId ?? ''}`;
   const hit = cache.get(key);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.schemas;
-  const categories = await listCategories(ctx);
+  const categories = await minicrm.actions['list-modules'].run(ctx, {});
   const ordersId = config.ordersCategoryId ?? findCategory(categories, ['Order', 'Orders', 'Megrendelés', 'Rendelés'], 'Orders');
   const webshopId = config.webshopCategoryId ?? findCategory(categories, ['Webshop', 'Webshops', 'Webáruház'], 'Webshop');
   for (const [id, label] of [[ordersId, 'ordersCategoryId'], [webshopId, 'webshopCategoryId']] as const) {
     if (!categories[String(id)]) throw validationError('minicrm', `config.${label}: MiniCRM has no module ${id}; it has ${Object.entries(categories).map(([i, n]) => `${n} (${i})`).join(', ')}`);
   }
-  const schemas = { categories, orders: await projectSchema(ctx, ordersId), webshop: await projectSchema(ctx, webshopId) };
+  const schema = minicrm.actions['get-module-schema'];
+  const schemas = { categories, orders: await schema.run(ctx, { categoryId: ordersId }), webshop: await schema.run(ctx, { categoryId: webshopId }) };
   cache.set(key, { at: Date.now(), schemas });
   return schemas;
 }
@@ -43,11 +45,11 @@ export async function resolveTargets(ctx: ConnectorContext<MiniCrmCredentials>, 
   const orders = schemas.orders;
   const ownerId = resolveOption(orders.users, config.owner);
   if (!ownerId) {
-    throw validationError('minicrm', `config.owner: "${config.owner}" is not a MiniCRM user; users are ${[...orders.users.values()].join(', ') || 'none'}`);
+    throw validationError('minicrm', `config.owner: "${config.owner}" is not a MiniCRM user; users are ${Object.values(orders.users).join(', ') || 'none'}`);
   }
   for (const [label, field] of [['linkField', config.linkField], ['statusField', config.statusField]] as const) {
-    if (field !== undefined && !orders.fields.has(field)) {
-      throw validationError('minicrm', `config.${label}: the Orders module has no field "${field}"; its fields are ${[...orders.fields].join(', ')}`);
+    if (field !== undefined && !orders.fields.includes(field)) {
+      throw validationError('minicrm', `config.${label}: the Orders module has no field "${field}"; its fields are ${orders.fields.join(', ')}`);
     }
   }
   const statusIds = new Map<string, string>();
@@ -58,7 +60,7 @@ export async function resolveTargets(ctx: ConnectorContext<MiniCrmCredentials>, 
     else unmappedTargets.push(crmStatus);
   }
   if (unmappedTargets.length > 0) {
-    throw validationError('minicrm', `config.statusMap: ${unmappedTargets.map((s) => `"${s}"`).join(', ')} ${unmappedTargets.length > 1 ? 'are not statuses' : 'is not a status'} of the Orders module; its statuses are ${[...orders.statuses.values()].join(', ')}`);
+    throw validationError('minicrm', `config.statusMap: ${unmappedTargets.map((s) => `"${s}"`).join(', ')} ${unmappedTargets.length > 1 ? 'are not statuses' : 'is not a status'} of the Orders module; its statuses are ${Object.values(orders.statuses).join(', ')}`);
   }
   return {
     ordersCategoryId: orders.categoryId,

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { Database } from '../../db/client';
 import { deliveryLedger } from '../../db/schema';
 import type { ConnectorContext } from '../../connectors/kit/types';
-import { toXml } from '../../connectors/kit/xml';
+import { minicrm } from '../../connectors/minicrm';
 import type { MiniCrmCredentials } from '../../connectors/minicrm/auth';
-import { uploadSyncXml } from '../../connectors/minicrm/client';
+import type { SyncProject } from '../../connectors/minicrm/sync';
 import type { UnasOrder } from '../../connectors/unas/orders';
 import { buyerProject, fingerprint, orderExternalId, orderProject } from './mapping';
 import type { MiniCrmTargets } from './targets';
@@ -52,7 +52,7 @@ export async function writeOrders(
   );
 
   const held: { key: string; status: string }[] = [];
-  const toWrite: { order: UnasOrder; fp: string; project: Record<string, unknown>; isNew: boolean }[] = [];
+  const toWrite: { order: UnasOrder; fp: string; project: SyncProject; isNew: boolean }[] = [];
   for (const order of latest.values()) {
     const statusId = targets.statusIds.get(order.Status);
     if (!statusId) {
@@ -68,12 +68,12 @@ export async function writeOrders(
 
   for (let i = 0; i < toWrite.length; i += ORDERS_PER_UPLOAD) {
     const chunk = toWrite.slice(i, i + ORDERS_PER_UPLOAD);
-    const buyers = new Map<string, Record<string, unknown>>();
+    const buyers = new Map<string, SyncProject>();
     for (const w of chunk) {
       const b = buyerProject(w.order, targets);
-      buyers.set(String(b['@_Id']), b);
+      buyers.set(b['@_Id'], b);
     }
-    const result = await uploadSyncXml(crm, toXml({ Projects: { Project: [...buyers.values(), ...chunk.map((w) => w.project)] } }));
+    const result = await minicrm.actions['sync-projects'].run(crm, { projects: [...buyers.values(), ...chunk.map((w) => w.project)] });
     crm.heartbeat({ written: i + chunk.length });
     const failures = perProjectErrors(result);
     const done = chunk.filter((w) => !failures.has(orderExternalId(w.order.Key)));

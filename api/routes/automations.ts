@@ -2,7 +2,6 @@ import { eq, inArray } from 'drizzle-orm';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { nethunt } from '../../connectors/nethunt';
-import { pollNewRecords, pollUpdatedRecords } from '../../connectors/nethunt/triggers';
 import { accounts, integrations, type IntegrationRow } from '../../db/schema';
 import { automationConfig, crmAutomationConfig, formatValue, type AutomationConfig } from '../../kinds/crm-automation/config';
 import type { ApiDeps } from '../deps';
@@ -113,8 +112,8 @@ export function automationsRouter(deps: ApiDeps): Router {
     const since = new Date(Date.now() - 90 * 86_400_000).toISOString();
     const window = { folderId: q.data.folder, startAt: since, pageSize: 1000, maxFetch: 1000 };
     const recent = await askProvider('query.folder', 'NetHunt', async () => [
-      ...(await pollNewRecords(crm, window, undefined)).records,
-      ...(await pollUpdatedRecords(crm, window, undefined)).records,
+      ...(await nethunt.triggers['new-records'].poll(crm, window, undefined)).records,
+      ...(await nethunt.triggers['updated-records'].poll(crm, window, undefined)).records,
     ]);
     if (!recent.ok) throw new HttpProblem(422, 'Unprocessable Content', recent.error.message, [recent.error]);
     // A record created and then updated comes from both polls: its latest version counts, once.

@@ -1,3 +1,4 @@
+import { defineAction } from '../kit/define-action';
 import { defineConnector } from '../kit/types';
 import { sms8x8Credentials, sms8x8LimitOverrides } from './auth';
 import { probeCredentials } from './client';
@@ -20,18 +21,18 @@ export const sms8x8 = defineConnector({
     return { details: { subAccountId: ctx.credentials.subAccountId } };
   },
   actions: {
-    'send-sms': {
+    'send-sms': defineAction('8x8', {
       name: 'Send SMS',
       description: 'Sends one SMS; a clientMessageId already sent is not sent again.',
       input: sendSmsInput,
-      run: (ctx, input) => sendSms(ctx, sendSmsInput.parse(input)),
-    },
-    'send-sms-batch': {
+      run: sendSms,
+    }),
+    'send-sms-batch': defineAction('8x8', {
       name: 'Send SMS batch',
       description: 'Sends up to 10,000 personalised SMS in one request and reports each one (queued, rejected or duplicate).',
       input: sendBatchInput,
-      run: (ctx, input) => sendBatch(ctx, sendBatchInput.parse(input)),
-    },
+      run: sendBatch,
+    }),
   },
   triggers: {},
 });

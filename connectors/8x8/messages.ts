@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseInput } from '../kit/define-action';
 import { transientError, validationError } from '../kit/errors';
 import type { ConnectorContext } from '../kit/types';
 import type { Sms8x8Credentials } from './auth';
@@ -89,7 +90,7 @@ function outcomeOf(r: z.infer<typeof smsResponse>, fallbackDestination: string, 
 
 /** Sends one SMS. A REJECTED answer comes with HTTP 200 and is turned into an error here. */
 export async function sendSms(ctx: Ctx, raw: SendSmsInput): Promise<MessageResult> {
-  const m = sendSmsInput.parse(raw);
+  const m = parseInput('8x8', sendSmsInput, raw, 'input for Send SMS');
   const earlier = alreadySent(ctx, m);
   if (earlier) return earlier;
   const body = await call8x8(ctx, 'POST', '/messages', 'send SMS', m);
@@ -113,7 +114,7 @@ export async function sendSms(ctx: Ctx, raw: SendSmsInput): Promise<MessageResul
  * the whole batch (and send the accepted ones twice).
  */
 export async function sendBatch(ctx: Ctx, raw: SendBatchInput): Promise<BatchResult> {
-  const input = sendBatchInput.parse(raw);
+  const input = parseInput('8x8', sendBatchInput, raw, 'input for Send SMS batch');
   const ids = new Set<string>();
   for (const m of input.messages) {
     if (m.clientMessageId === undefined) continue;

@@ -1,3 +1,4 @@
+import { defineAction, defineTrigger } from '../kit/define-action';
 import { defineConnector } from '../kit/types';
 import { googleAuthType, googleSheetsCredentials, googleSheetsLimitOverrides } from './auth';
 import { probeCredentials } from './client';
@@ -37,21 +38,22 @@ export const googleSheets = defineConnector({
     return { details: { authType: googleAuthType(ctx.credentials) } };
   },
   actions: {
-    'read-rows': {
+    'read-rows': defineAction('google-sheets', {
       repeats: 'safe',
       name: 'Read rows',
       description: 'Reads a range of a sheet; its first row names the columns and each further row becomes a record.',
       input: readRowsInput,
-      run: (ctx, input) => readRows(ctx, readRowsInput.parse(input)),
-    },
+      run: readRows,
+    }),
   },
   triggers: {
-    'new-rows': {
+    'new-rows': defineTrigger('google-sheets', {
       name: 'New row',
       description: 'Rows added to the end of a sheet since the last poll, in row order.',
       input: newRowsInput,
-      poll: (ctx, input, cursor) => pollNewRows(ctx, newRowsInput.parse(input), cursor === undefined ? undefined : newRowsCursor.parse(cursor)),
-    },
+      cursor: newRowsCursor,
+      poll: pollNewRows,
+    }),
   },
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseInput } from '../kit/define-action';
 import { ConnectorError } from '../kit/errors';
 import type { ConnectorContext, PolledRecord, PollResult } from '../kit/types';
 import { a1Range, rangeStart } from './a1';
@@ -71,7 +72,7 @@ export async function pollNewRows(
   raw: NewRowsInput,
   cursor: NewRowsCursor | undefined,
 ): Promise<PollResult<SheetRow, NewRowsCursor>> {
-  const input = newRowsInput.parse(raw);
+  const input = parseInput('google-sheets', newRowsInput, raw, 'input for New row');
   try {
     return await pollOnce(ctx, input, cursor, undefined);
   } catch (e) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseInput } from '../kit/define-action';
 import type { ConnectorContext } from '../kit/types';
 import { a1Range, rangeStart } from './a1';
 import type { GoogleSheetsCredentials } from './auth';
@@ -27,7 +28,7 @@ export interface ReadRowsOutput {
 
 /** Reads a range and turns its first row into column names and the rest into records. */
 export async function readRows(ctx: ConnectorContext<GoogleSheetsCredentials>, raw: ReadRowsInput): Promise<ReadRowsOutput> {
-  const input = readRowsInput.parse(raw);
+  const input = parseInput('google-sheets', readRowsInput, raw, 'input for Read rows');
   const vr = await getValues(ctx, input.spreadsheetId, a1Range(input.sheet, input.cells), { valueRenderOption: input.valueRenderOption });
   const start = rangeStart(vr.range);
   const [header = [], ...data] = vr.values;

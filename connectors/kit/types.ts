@@ -49,7 +49,8 @@ export interface ActionDefinition<Credentials, Input extends z.ZodType = z.ZodTy
   functionality?: Functionality;
   repeats?: Repeats;
   input: Input;
-  run(ctx: ConnectorContext<Credentials>, input: z.infer<Input>): Promise<Output>;
+  /** Takes the input as callers write it (defaults may be left out) and checks it (kit/define-action.ts). */
+  run(ctx: ConnectorContext<Credentials>, input: z.input<Input>): Promise<Output>;
 }
 
 export interface PolledRecord<T = unknown> {
@@ -68,13 +69,14 @@ export interface PollResult<T, Cursor> {
   hasMore: boolean;
 }
 
-export interface TriggerDefinition<Credentials, Input extends z.ZodType = z.ZodType, T = unknown, Cursor = unknown> {
+/** `Result` lets a trigger report more than a page (e.g. that it re-read a window) to callers that know it. */
+export interface TriggerDefinition<Credentials, Input extends z.ZodType = z.ZodType, T = unknown, Cursor = unknown, Result extends PollResult<T, Cursor> = PollResult<T, Cursor>> {
   name: string;
   description: string;
   /** Which of the connector's functionalities it belongs to; default the first. */
   functionality?: Functionality;
   input: Input;
-  poll(ctx: ConnectorContext<Credentials>, input: z.infer<Input>, cursor: Cursor | undefined): Promise<PollResult<T, Cursor>>;
+  poll(ctx: ConnectorContext<Credentials>, input: z.input<Input>, cursor: Cursor | undefined): Promise<Result>;
 }
 
 export interface ConnectorDefinition<Auth extends z.ZodObject = z.ZodObject> {
@@ -96,12 +98,20 @@ export interface ConnectorDefinition<Auth extends z.ZodObject = z.ZodObject> {
   limitOverrides: z.ZodObject;
   /** Verifies credentials with one cheap call; throws an auth error with the provider's words. */
   check(ctx: ConnectorContext<z.infer<Auth>>): Promise<{ details?: Record<string, unknown> }>;
-  /** Each action and trigger validates its own input with its schema (run and poll are methods, so specific inputs fit). */
+  /** Each action and trigger validates its input with its schema through the kit (run and poll are methods, so specific inputs fit). */
   actions: Record<string, ActionDefinition<z.infer<Auth>>>;
   triggers: Record<string, TriggerDefinition<z.infer<Auth>>>;
 }
 
-export function defineConnector<Auth extends z.ZodObject>(def: ConnectorDefinition<Auth>): ConnectorDefinition<Auth> {
+/**
+ * Keeps each declared action's and trigger's own types, so a caller that names one by its key
+ * (`minicrm.actions['sync-projects']`) gets its input and output types, not `unknown`.
+ */
+export function defineConnector<
+  Auth extends z.ZodObject,
+  Actions extends Record<string, ActionDefinition<z.infer<Auth>>>,
+  Triggers extends Record<string, TriggerDefinition<z.infer<Auth>>>,
+>(def: ConnectorDefinition<Auth> & { actions: Actions; triggers: Triggers }): ConnectorDefinition<Auth> & { actions: Actions; triggers: Triggers } {
   return def;
 }
 

@@ -1,6 +1,9 @@
-import { defineConnector } from '../kit/types';
-import { minicrmCredentials, minicrmLimitOverrides } from './auth';
-import { listCategories } from './schema';
+import { z } from 'zod';
+import { defineAction } from '../kit/define-action';
+import { defineConnector, type ConnectorContext } from '../kit/types';
+import { minicrmCredentials, minicrmLimitOverrides, type MiniCrmCredentials } from './auth';
+import { listCategories, projectSchema, projectSchemaInput } from './schema';
+import { syncProjects, syncProjectsInput } from './sync';
 
 const MINUTE = 60 * 1000;
 
@@ -19,6 +22,36 @@ export const minicrm = defineConnector({
     const modules = await listCategories(ctx);
     return { details: { modules } };
   },
-  actions: {},
+  actions: {
+    'list-modules': defineAction('minicrm', {
+      functionality: 'crm',
+      repeats: 'safe',
+      name: 'List modules',
+      description: 'The modules (categories) of the account, id → name.',
+      input: z.object({}),
+      run: (ctx: ConnectorContext<MiniCrmCredentials>) => listCategories(ctx),
+    }),
+    'get-module-schema': defineAction('minicrm', {
+      functionality: 'crm',
+      repeats: 'safe',
+      name: 'Get module schema',
+      description: "A module's card fields, and the options of its status and owner dropdowns (id → label).",
+      input: projectSchemaInput,
+      run: projectSchema,
+    }),
+    'sync-projects': defineAction('minicrm', {
+      functionality: 'crm',
+      // Every card is matched by its external id (required by the input), and so are the contacts,
+      // orders and products in it ([I] as the XML sync is documented by third parties and modelled
+      // by our fake): a repeat writes the same values onto the same cards and creates none. That is
+      // why write-orders.ts records an order in its ledger only after the upload and keeps no
+      // "started" mark: a page repeated after a crash uploads its orders again, harmlessly.
+      repeats: 'safe',
+      name: 'Upsert cards (XML sync)',
+      description: 'Creates or updates cards, with their contacts and orders, by external id, in one XML sync upload (counted against the hourly upload limit).',
+      input: syncProjectsInput,
+      run: syncProjects,
+    }),
+  },
   triggers: {},
 });

@@ -10,21 +10,26 @@ const categories = z.record(z.string(), z.string());
 /** A field's type ("Text(512)", "Int") or, for dropdowns, its options id → label. */
 const schemaBody = z.record(z.string(), z.union([z.string(), z.record(z.string(), z.string()), z.unknown()]));
 
+export const projectSchemaInput = z.object({
+  categoryId: z.number().int().nonnegative().describe('The module (category) id, from list-modules'),
+});
+
+/** Plain data, so it can be an action's output: options are id → label. */
 export interface ProjectSchema {
   categoryId: number;
-  fields: Set<string>;
-  statuses: Map<string, string>;
-  users: Map<string, string>;
+  fields: string[];
+  statuses: Record<string, string>;
+  users: Record<string, string>;
 }
 
 export async function listCategories(ctx: Ctx): Promise<Record<string, string>> {
   return categories.parse(await r3(ctx, 'GET', '/Category'));
 }
 
-export async function projectSchema(ctx: Ctx, categoryId: number): Promise<ProjectSchema> {
+export async function projectSchema(ctx: Ctx, { categoryId }: z.infer<typeof projectSchemaInput>): Promise<ProjectSchema> {
   const body = schemaBody.parse(await r3(ctx, 'GET', `/Schema/Project/${categoryId}`));
-  const options = (v: unknown) => new Map(v && typeof v === 'object' ? Object.entries(v).map(([id, label]) => [id, String(label)]) : []);
-  return { categoryId, fields: new Set(Object.keys(body)), statuses: options(body.StatusId), users: options(body.UserId) };
+  const options = (v: unknown): Record<string, string> => (v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([id, label]) => [id, String(label)])) : {});
+  return { categoryId, fields: Object.keys(body), statuses: options(body.StatusId), users: options(body.UserId) };
 }
 
 const singular = (name: string) => name.trim().toLowerCase().replace(/s$/, '');
@@ -42,10 +47,10 @@ export function findCategory(all: Record<string, string>, wanted: readonly strin
 }
 
 /** Resolves a dropdown value given by id or by label (case-insensitive) to its id. */
-export function resolveOption(options: Map<string, string>, value: string | number): string | undefined {
+export function resolveOption(options: Record<string, string>, value: string | number): string | undefined {
   const v = String(value).trim();
-  if (options.has(v)) return v;
+  if (Object.prototype.hasOwnProperty.call(options, v)) return v;
   const lower = v.toLowerCase();
-  for (const [id, label] of options) if (label.trim().toLowerCase() === lower) return id;
+  for (const [id, label] of Object.entries(options)) if (label.trim().toLowerCase() === lower) return id;
   return undefined;
 }

@@ -1,5 +1,7 @@
+import { defineAction, defineTrigger } from '../kit/define-action';
 import { defineConnector } from '../kit/types';
 import { nethuntCredentials, nethuntLimitOverrides } from './auth';
+import type { NethuntCtx } from './client';
 import { folderIdInput, listFolderFields, listReadableFolders, listWritableFolders } from './folders';
 import { createRecord, createRecordInput, findRecords, findRecordsInput, updateRecord, updateRecordInput } from './records';
 import { sinceCursor } from './since-poll';
@@ -7,7 +9,6 @@ import { newRecordsInput, pollNewRecords, pollRecordChanges, pollUpdatedRecords,
 import { z } from 'zod';
 
 const noInput = z.object({});
-const cursorOf = (cursor: unknown) => (cursor === undefined ? undefined : sinceCursor.parse(cursor));
 
 export const nethunt = defineConnector({
   id: 'nethunt',
@@ -26,66 +27,69 @@ export const nethunt = defineConnector({
     return { details: { readableFolders: folders.length } };
   },
   actions: {
-    'list-readable-folders': {
+    'list-readable-folders': defineAction('nethunt', {
       repeats: 'safe',
       name: 'List readable folders',
       description: 'Folders the user can read records from.',
       input: noInput,
-      run: (ctx) => listReadableFolders(ctx),
-    },
-    'list-writable-folders': {
+      run: (ctx: NethuntCtx) => listReadableFolders(ctx),
+    }),
+    'list-writable-folders': defineAction('nethunt', {
       repeats: 'safe',
       name: 'List writable folders',
       description: 'Folders the user can create records in.',
       input: noInput,
-      run: (ctx) => listWritableFolders(ctx),
-    },
-    'list-folder-fields': {
+      run: (ctx: NethuntCtx) => listWritableFolders(ctx),
+    }),
+    'list-folder-fields': defineAction('nethunt', {
       repeats: 'safe',
       name: 'List folder fields',
       description: "The names of a folder's fields, as records and actions use them.",
       input: folderIdInput,
-      run: (ctx, input) => listFolderFields(ctx, folderIdInput.parse(input)),
-    },
-    'find-records': {
+      run: listFolderFields,
+    }),
+    'find-records': defineAction('nethunt', {
       repeats: 'safe',
       name: 'Find records',
       description: 'Records of a folder by id or by a NetHunt search query.',
       input: findRecordsInput,
-      run: (ctx, input) => findRecords(ctx, findRecordsInput.parse(input)),
-    },
-    'create-record': {
+      run: findRecords,
+    }),
+    'create-record': defineAction('nethunt', {
       name: 'Create record',
       description: 'Creates a record in a writable folder from field values keyed by field name.',
       input: createRecordInput,
-      run: (ctx, input) => createRecord(ctx, createRecordInput.parse(input)),
-    },
-    'update-record': {
+      run: createRecord,
+    }),
+    'update-record': defineAction('nethunt', {
       repeats: 'safe',
       name: 'Update record',
       description: "Changes a record's fields: overwrite, add to or remove from each.",
       input: updateRecordInput,
-      run: (ctx, input) => updateRecord(ctx, updateRecordInput.parse(input)),
-    },
+      run: updateRecord,
+    }),
   },
   triggers: {
-    'new-records': {
+    'new-records': defineTrigger('nethunt', {
       name: 'New record',
       description: 'Records created in a folder since the last poll, oldest first.',
       input: newRecordsInput,
-      poll: (ctx, input, cursor) => pollNewRecords(ctx, newRecordsInput.parse(input), cursorOf(cursor)),
-    },
-    'updated-records': {
+      cursor: sinceCursor,
+      poll: pollNewRecords,
+    }),
+    'updated-records': defineTrigger('nethunt', {
       name: 'Updated record',
       description: 'Records of a folder updated since the last poll (optionally only updates of some fields), with their current values.',
       input: updatedRecordsInput,
-      poll: (ctx, input, cursor) => pollUpdatedRecords(ctx, updatedRecordsInput.parse(input), cursorOf(cursor)),
-    },
-    'record-changes': {
+      cursor: sinceCursor,
+      poll: pollUpdatedRecords,
+    }),
+    'record-changes': defineTrigger('nethunt', {
       name: 'Record field changed',
       description: 'Field-level changes in a folder since the last poll (optionally of one record or some fields), oldest first.',
       input: recordChangesInput,
-      poll: (ctx, input, cursor) => pollRecordChanges(ctx, recordChangesInput.parse(input), cursorOf(cursor)),
-    },
+      cursor: sinceCursor,
+      poll: pollRecordChanges,
+    }),
   },
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { defineAction } from '../kit/define-action';
 import { callSare, type SareContext } from './client';
-import { sareAction } from './define';
 
 /** [3P] Subscriber statuses: 5 not verified, 6 not confirmed (SARE's default), 7 blocked, 8 confirmed. */
 const STATUSES = [5, 6, 7, 8] as const;
@@ -23,7 +23,7 @@ const upsertInput = z.object({
  * action is idempotent by e-mail (a retry writes the same data again), and only_add_to_groups keeps
  * the subscriber's other groups instead of moving them.
  */
-export const upsertSubscriber = sareAction({
+export const upsertSubscriber = defineAction('sare', {
   name: 'Add or update subscriber',
   description: 'Adds a subscriber, or updates the one with the same e-mail address.',
   input: upsertInput,
@@ -45,7 +45,7 @@ const addToGroupInput = z.object({
 });
 
 /** Adding a member twice leaves one membership, so a retry is harmless. */
-export const addToGroup = sareAction({
+export const addToGroup = defineAction('sare', {
   name: 'Add to group',
   description: 'Adds existing subscribers to a group.',
   input: addToGroupInput,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { defineAction } from '../kit/define-action';
 import { callSare, type SareContext } from './client';
-import { sareAction } from './define';
 
 const sendInput = z.object({
   to: z.email().describe('Recipient address.'),
@@ -28,7 +28,7 @@ export function messageUuid(key: string): string {
  * already has; that is the only dedupe offered, so the key becomes the UUID. Without a key every
  * call sends.
  */
-export const sendTransactional = sareAction({
+export const sendTransactional = defineAction('sare', {
   name: 'Send transactional e-mail',
   description: 'Sends one transactional e-mail (order confirmation, password reset…).',
   input: sendInput.refine((m) => m.html !== undefined || m.text !== undefined, { message: 'give html or text', path: ['html'] }),

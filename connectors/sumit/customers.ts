@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { defineAction } from '../kit/define-action';
 import { callSumit, type SumitContext } from './client';
-import { sumitAction } from './define';
 
 /** Customer SearchMode: how SUMIT looks for an existing customer before creating one; sent by name. */
 export const SEARCH_MODES = ['Automatic', 'None', 'ExternalIdentifier', 'Name', 'CompanyNumber', 'Phone', 'EmailAddress'] as const;
@@ -64,7 +64,7 @@ const createCustomerInput = customerFields.extend({
  * up first and returns the customer that already has it (swagger: SearchMode). So the idempotency
  * key rides in ExternalIdentifier when the caller has no identifier of its own.
  */
-export const createCustomer = sumitAction({
+export const createCustomer = defineAction('sumit', {
   name: 'Create customer',
   description: 'Creates a customer, or returns the existing one with the same external identifier.',
   input: createCustomerInput,
@@ -81,7 +81,7 @@ const updateCustomerInput = customerFields.extend({
 });
 
 /** Updating is naturally idempotent: the same fields written twice give the same customer. */
-export const updateCustomer = sumitAction({
+export const updateCustomer = defineAction('sumit', {
   name: 'Update customer',
   description: 'Updates the given fields of an existing customer.',
   input: updateCustomerInput,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { defineAction } from '../kit/define-action';
 import { ANY_DATA, callSumit, type SumitContext } from './client';
 import { customerFields, customerWire } from './customers';
-import { sumitAction } from './define';
 
 /**
  * Document types by enum name: third-party sources disagree on the numbers (Invoice 0 vs 1…),
@@ -78,7 +78,7 @@ export interface DocumentResult {
  * delivery ledger (one row per document action) is what stops a replayed activity from creating a
  * second invoice. The e-mail is sent inside the same call, so it cannot be sent without the document.
  */
-export const createDocument = sumitAction({
+export const createDocument = defineAction('sumit', {
   name: 'Create document',
   description: 'Creates an invoice, receipt or other document, optionally e-mailing it to the customer.',
   input: createDocumentInput,
@@ -123,7 +123,7 @@ const sendDocumentInput = z.object({
 });
 
 /** SUMIT has no idempotency for e-mails: a retry after a lost answer sends the document again. */
-export const sendDocument = sumitAction({
+export const sendDocument = defineAction('sumit', {
   name: 'Send document by e-mail',
   description: 'E-mails an existing document.',
   input: sendDocumentInput,

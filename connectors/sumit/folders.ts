@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { defineAction } from '../kit/define-action';
 import { callSumit, type SumitContext } from './client';
-import { sumitAction } from './define';
 
 const folderList = z.object({ Folders: z.array(z.object({ ID: z.number().int(), Name: z.string().nullish() })).nullish() }).nullish();
 
@@ -14,7 +14,7 @@ export async function listFolders(ctx: SumitContext): Promise<SumitFolder[]> {
   return (data?.Folders ?? []).map((f) => ({ id: f.ID, name: f.Name ?? '' }));
 }
 
-export const listFoldersAction = sumitAction({
+export const listFoldersAction = defineAction('sumit', {
   name: 'List CRM folders',
   description: 'The CRM folders of the account (customers, documents, custom folders), for choosing what a trigger watches.',
   input: z.object({}),

@@ -1,7 +1,8 @@
+import { defineTrigger } from '../kit/define-action';
 import { defineConnector } from '../kit/types';
 import { sumitCredentials, sumitLimitOverrides } from './auth';
+import type { SumitContext } from './client';
 import { createCustomer, updateCustomer } from './customers';
-import { sumitTrigger } from './define';
 import { createDocument, sendDocument } from './documents';
 import { entityChangesCursor, entityChangesInput, pollEntityChanges } from './entity-changes';
 import { entityRemovalsCursor, entityRemovalsInput, pollEntityRemovals } from './entity-removals';
@@ -35,29 +36,29 @@ export const sumit = defineConnector({
     'list-folders': { ...listFoldersAction, functionality: 'crm', repeats: 'safe' },
   },
   triggers: {
-    'entity-created': sumitTrigger({
+    'entity-created': defineTrigger('sumit', {
       functionality: 'crm',
       name: 'New entity in a folder',
       description: 'Entities created in a CRM folder (customers, documents, custom folders).',
       input: entityChangesInput,
       cursor: entityChangesCursor,
-      poll: (ctx, input, cursor) => pollEntityChanges(ctx, 'created', input, cursor),
+      poll: (ctx: SumitContext, input, cursor) => pollEntityChanges(ctx, 'created', input, cursor),
     }),
-    'entity-updated': sumitTrigger({
+    'entity-updated': defineTrigger('sumit', {
       functionality: 'crm',
       name: 'Changed entity in a folder',
       description: 'Entities of a CRM folder changed after their creation, once per change time.',
       input: entityChangesInput,
       cursor: entityChangesCursor,
-      poll: (ctx, input, cursor) => pollEntityChanges(ctx, 'updated', input, cursor),
+      poll: (ctx: SumitContext, input, cursor) => pollEntityChanges(ctx, 'updated', input, cursor),
     }),
-    'entity-removed': sumitTrigger({
+    'entity-removed': defineTrigger('sumit', {
       functionality: 'crm',
       name: 'Archived or deleted entity',
       description: 'Entities that left a CRM folder, reported as archived (still retrievable) or deleted.',
       input: entityRemovalsInput,
       cursor: entityRemovalsCursor,
-      poll: (ctx, input, cursor) => pollEntityRemovals(ctx, input, cursor),
+      poll: (ctx: SumitContext, input, cursor) => pollEntityRemovals(ctx, input, cursor),
     }),
   },
 });

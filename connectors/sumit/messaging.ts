@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { defineAction } from '../kit/define-action';
 import { ConnectorError } from '../kit/errors';
 import { ANY_DATA, callSumit, type SumitContext } from './client';
-import { sumitAction } from './define';
 
 const sendSmsInput = z.object({
   recipient: z.string().trim().min(6).describe('Phone number of the recipient.'),
@@ -14,7 +14,7 @@ const sendSmsInput = z.object({
  * the swagger], so a retry after a lost answer may send twice. Callers run it behind the delivery
  * ledger, and we keep no retry of our own inside the call.
  */
-export const sendSms = sumitAction({
+export const sendSms = defineAction('sumit', {
   name: 'Send SMS',
   description: 'Sends one SMS from the SUMIT account.',
   input: sendSmsInput,
@@ -43,7 +43,7 @@ const addEmailInput = z.object({
   name: z.string().optional().describe('Display name of the subscriber.'),
 });
 
-export const addToEmailList = sumitAction({
+export const addToEmailList = defineAction('sumit', {
   name: 'Add to e-mail mailing list',
   description: 'Subscribes an address to a SUMIT e-mail mailing list (adding twice is harmless).',
   input: addEmailInput,
@@ -57,7 +57,7 @@ const addSmsInput = z.object({
   name: z.string().optional().describe('Display name of the recipient.'),
 });
 
-export const addToSmsList = sumitAction({
+export const addToSmsList = defineAction('sumit', {
   name: 'Add to SMS mailing list',
   description: 'Adds a phone number to a SUMIT SMS mailing list (adding twice is harmless).',
   input: addSmsInput,

@@ -1,10 +1,8 @@
-import { z } from 'zod';
+import { defineAction, defineTrigger } from '../kit/define-action';
 import { defineConnector } from '../kit/types';
 import { unasCredentials, unasLimitOverrides } from './auth';
 import { login } from './client';
-import { orderCursor, pollChangedOrders } from './orders';
-
-const changedOrdersInput = z.object({ syncFrom: z.iso.date() });
+import { changedOrdersInput, fetchOrdersByStatus, orderCursor, ordersByStatusInput, pollChangedOrders } from './orders';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -24,13 +22,22 @@ export const unas = defineConnector({
     const { shopId, permissions } = await login(ctx);
     return { details: { shopId, permissions } };
   },
-  actions: {},
+  actions: {
+    'orders-by-status': defineAction('unas', {
+      repeats: 'safe',
+      name: 'Orders by status',
+      description: 'Orders placed on or after a date that are now in one of the given statuses.',
+      input: ordersByStatusInput,
+      run: fetchOrdersByStatus,
+    }),
+  },
   triggers: {
-    'changed-orders': {
+    'changed-orders': defineTrigger('unas', {
       name: 'New or changed order',
       description: 'Orders placed on or after a date, changed since the last poll.',
       input: changedOrdersInput,
-      poll: (ctx, input, cursor) => pollChangedOrders(ctx, changedOrdersInput.parse(input), cursor === undefined ? undefined : orderCursor.parse(cursor)),
-    },
+      cursor: orderCursor,
+      poll: pollChangedOrders,
+    }),
   },
 });

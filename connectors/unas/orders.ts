@@ -71,16 +71,25 @@ export const orderCursor = z.object({
 });
 export type OrderCursor = z.infer<typeof orderCursor>;
 
-export interface ChangedOrdersInput {
-  /** YYYY-MM-DD: orders placed before it are never read. */
-  syncFrom: string;
-  pageSize?: number;
+const pageSize = z.number().int().positive().max(500).optional().describe('Orders per UNAS query (default and UNAS maximum: 500)');
+
+export const changedOrdersInput = z.object({
+  syncFrom: z.iso.date().describe('Orders placed before this date (YYYY-MM-DD) are never read'),
+  pageSize,
+  safetyLagSeconds: z.number().nonnegative().optional().describe('Seconds the read window stays behind now, for orders UNAS records late (default 60)'),
+});
+
+export interface ChangedOrdersInput extends z.infer<typeof changedOrdersInput> {
   /** How many orders of the previous page each page re-reads. */
   overlap?: number;
-  /** Seconds the window stays behind now. */
-  safetyLagSeconds?: number;
   now?: number;
 }
+
+export const ordersByStatusInput = z.object({
+  syncFrom: z.iso.date().describe('Orders placed before this date (YYYY-MM-DD) are never read'),
+  statuses: z.array(z.string()).min(1).describe('UNAS order status names'),
+  pageSize,
+});
 
 const toUnasDate = (isoDate: string) => isoDate.replaceAll('-', '.');
 
@@ -145,10 +154,7 @@ export async function pollChangedOrders(
 }
 
 /** Orders currently in one of the given statuses (for re-reading orders held back by an unmapped status). */
-export async function fetchOrdersByStatus(
-  ctx: ConnectorContext<UnasCredentials>,
-  input: { syncFrom: string; statuses: string[]; pageSize?: number },
-): Promise<UnasOrder[]> {
+export async function fetchOrdersByStatus(ctx: ConnectorContext<UnasCredentials>, input: z.infer<typeof ordersByStatusInput>): Promise<UnasOrder[]> {
   const pageSize = input.pageSize ?? 500;
   const byKey = new Map<string, UnasOrder>();
   for (let start = 0; ; start += pageSize - 20) {

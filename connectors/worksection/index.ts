@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { defineAction, defineTrigger } from '../kit/define-action';
 import { validationError } from '../kit/errors';
 import { defineConnector } from '../kit/types';
 import { worksectionCredentials, worksectionLimitOverrides } from './auth';
+import type { WorksectionCtx } from './client';
 import { listProjects, listProjectsInput, listUsers } from './directory';
 import { closedTasksInput, pollTaskEvents, taskEventCursor, taskEventsInput } from './task-events';
 import {
@@ -16,8 +18,6 @@ import {
   updateTask,
   updateTaskInput,
 } from './tasks';
-
-const cursorOf = (cursor: unknown) => (cursor === undefined ? undefined : taskEventCursor.parse(cursor));
 
 export const worksection = defineConnector({
   id: 'worksection',
@@ -40,74 +40,76 @@ export const worksection = defineConnector({
     return { details: { activeProjects: projects.length } };
   },
   actions: {
-    'list-projects': {
+    'list-projects': defineAction('worksection', {
       repeats: 'safe',
       name: 'List projects',
       description: 'Projects of the account, optionally only active, pending or archived ones.',
       input: listProjectsInput,
-      run: (ctx, input) => listProjects(ctx, listProjectsInput.parse(input)),
-    },
-    'list-users': {
+      run: listProjects,
+    }),
+    'list-users': defineAction('worksection', {
       repeats: 'safe',
       name: 'List users',
       description: 'Users of the account (for assignees and authors by e-mail).',
       input: z.object({}),
-      run: (ctx) => listUsers(ctx),
-    },
-    'create-task': {
+      run: (ctx: WorksectionCtx) => listUsers(ctx),
+    }),
+    'create-task': defineAction('worksection', {
       name: 'Create task',
       description: 'Creates a task (or subtask) in a project.',
       input: createTaskInput,
-      run: (ctx, input) => createTask(ctx, createTaskInput.parse(input)),
-    },
-    'get-task': {
+      run: createTask,
+    }),
+    'get-task': defineAction('worksection', {
       repeats: 'safe',
       name: 'Get task',
       description: 'One task with its status and description.',
       input: taskIdInput,
-      run: (ctx, input) => getTask(ctx, taskIdInput.parse(input)),
-    },
-    'update-task': {
+      run: getTask,
+    }),
+    'update-task': defineAction('worksection', {
       repeats: 'safe',
       name: 'Update task',
       description: "Changes a task's name, assignee, priority, dates, planned time or money, tags.",
       input: updateTaskInput,
-      run: (ctx, input) => updateTask(ctx, updateTaskInput.parse(input)),
-    },
-    'complete-task': {
+      run: updateTask,
+    }),
+    'complete-task': defineAction('worksection', {
       repeats: 'safe',
       name: 'Complete task',
       description: 'Closes a task.',
       input: taskIdInput,
-      run: (ctx, input) => completeTask(ctx, taskIdInput.parse(input)),
-    },
-    'reopen-task': {
+      run: completeTask,
+    }),
+    'reopen-task': defineAction('worksection', {
       repeats: 'safe',
       name: 'Reopen task',
       description: 'Opens a closed task again.',
       input: taskIdInput,
-      run: (ctx, input) => reopenTask(ctx, taskIdInput.parse(input)),
-    },
-    'search-tasks': {
+      run: reopenTask,
+    }),
+    'search-tasks': defineAction('worksection', {
       repeats: 'safe',
       name: 'Search tasks',
       description: "Tasks by project, task, author, assignee or Worksection's filter language, open or closed.",
       input: searchTasksInput,
-      run: (ctx, input) => searchTasks(ctx, searchTasksInput.parse(input)),
-    },
+      run: searchTasks,
+    }),
   },
   triggers: {
-    'closed-tasks': {
+    'closed-tasks': defineTrigger('worksection', {
       name: 'Task closed',
       description: 'Tasks closed since the last poll, oldest first (a workflow waiting for its task to close matches taskId).',
       input: closedTasksInput,
-      poll: (ctx, input, cursor) => pollTaskEvents(ctx, { ...closedTasksInput.parse(input), actions: ['close'] }, cursorOf(cursor)),
-    },
-    'task-events': {
+      cursor: taskEventCursor,
+      poll: (ctx: WorksectionCtx, input, cursor) => pollTaskEvents(ctx, { ...input, actions: ['close'] }, cursor),
+    }),
+    'task-events': defineTrigger('worksection', {
       name: 'Task changed',
       description: 'Task events (created, edited, closed, reopened, deleted) since the last poll, oldest first.',
       input: taskEventsInput,
-      poll: (ctx, input, cursor) => pollTaskEvents(ctx, taskEventsInput.parse(input), cursorOf(cursor)),
-    },
+      cursor: taskEventCursor,
+      poll: pollTaskEvents,
+    }),
   },
 });

@@ -1,7 +1,5 @@
 import { nethunt } from '../../connectors/nethunt';
-import { listFolderFields, listReadableFolders, listWritableFolders } from '../../connectors/nethunt/folders';
 import { worksection } from '../../connectors/worksection';
-import { listProjects, listUsers } from '../../connectors/worksection/directory';
 import { crmAutomationConfig } from './config';
 import type { FieldError } from '../check-kit';
 import type { KindCheck } from '../checks';
@@ -16,10 +14,10 @@ export const checkCrmAutomation: KindCheck = async (raw, { deps, source, target 
   const ws = openForCheck(deps, worksection, target);
   const errors: FieldError[] = [];
 
-  const readable = await askProvider('source.accountId', 'NetHunt', () => listReadableFolders(crm));
-  const writable = await askProvider('source.accountId', 'NetHunt', () => listWritableFolders(crm));
-  const projects = await askProvider('target.accountId', 'Worksection', () => listProjects(ws, {}));
-  const users = await askProvider('target.accountId', 'Worksection', () => listUsers(ws));
+  const readable = await askProvider('source.accountId', 'NetHunt', () => nethunt.actions['list-readable-folders'].run(crm, {}));
+  const writable = await askProvider('source.accountId', 'NetHunt', () => nethunt.actions['list-writable-folders'].run(crm, {}));
+  const projects = await askProvider('target.accountId', 'Worksection', () => worksection.actions['list-projects'].run(ws, {}));
+  const users = await askProvider('target.accountId', 'Worksection', () => worksection.actions['list-users'].run(ws, {}));
   for (const r of [readable, writable, projects, users]) if (!r.ok) errors.push(r.error);
   if (!readable.ok || !writable.ok || !projects.ok || !users.ok) return dedupe(errors);
 
@@ -31,7 +29,7 @@ export const checkCrmAutomation: KindCheck = async (raw, { deps, source, target 
       errors.push({ field: `${at}.trigger.folderId`, message: `no readable NetHunt folder with id ${a.trigger.folderId}; folders are ${list(readable.value.map((f) => `${f.name} (${f.id})`))}` });
     } else {
       if (!fieldsByFolder.has(folder.id)) {
-        const fields = await askProvider(`${at}.trigger.folderId`, 'NetHunt', () => listFolderFields(crm, { folderId: folder.id }));
+        const fields = await askProvider(`${at}.trigger.folderId`, 'NetHunt', () => nethunt.actions['list-folder-fields'].run(crm, { folderId: folder.id }));
         fieldsByFolder.set(folder.id, fields.ok ? fields.value : null);
         if (!fields.ok) errors.push(fields.error);
       }

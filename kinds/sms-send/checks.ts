@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { integrations } from '../../db/schema';
 import { googleSheets } from '../../connectors/google-sheets';
-import { readRows } from '../../connectors/google-sheets/read-rows';
 import { smsSendConfig } from './config';
 import { parseSheetRange } from './sheet-range';
 import { validateTemplate, variableKey } from './template';
@@ -18,7 +17,7 @@ export const checkSmsSend: KindCheck = async (raw, { deps, source }) => {
   const sheets = openForCheck(deps, googleSheets, source);
   // Only the header row: a sheet of thousands of rows is not read to check a template.
   const header = await askProvider('config.range', 'Google Sheets', () =>
-    readRows(sheets, { spreadsheetId: config.spreadsheetId, sheet: range.sheet, cells: `${range.headerRow}:${range.headerRow}`, skipBlankRows: true }),
+    googleSheets.actions['read-rows'].run(sheets, { spreadsheetId: config.spreadsheetId, sheet: range.sheet, cells: `${range.headerRow}:${range.headerRow}`, skipBlankRows: true }),
   );
   if (!header.ok) return [header.error];
   const columns = header.value.columns;

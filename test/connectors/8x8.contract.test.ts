@@ -38,7 +38,7 @@ describe('8x8 SMS connector against its fake', () => {
 
   describe('send one SMS', () => {
     it('sends through the sub-account with the bearer key and reports 8x8’s umid and encoding', async () => {
-      const out = await sms8x8.actions['send-sms']!.run(ctxFor(), { destination: '+36701234567', text: 'Árvíztűrő tükörfúrógép', source: 'Acme', clientMessageId: 'int-1:row-2' });
+      const out = await sms8x8.actions['send-sms'].run(ctxFor(), { destination: '+36701234567', text: 'Árvíztűrő tükörfúrógép', source: 'Acme', clientMessageId: 'int-1:row-2' });
       const [sent] = fake.sentMessages();
       expect(sent).toMatchObject({ destination: '+36701234567', text: 'Árvíztűrő tükörfúrógép', source: 'Acme', clientMessageId: 'int-1:row-2', encoding: 'UCS2', status: 'QUEUED' });
       expect(out).toMatchObject({ umid: sent!.umid, encoding: 'UCS2', accepted: true, duplicate: false, status: { code: 'QUEUED' } });
@@ -87,9 +87,9 @@ describe('8x8 SMS connector against its fake', () => {
 
     it('reports REJECTED messages one by one, and a retried batch sends only what was not taken', async () => {
       const ctx = ctxFor();
-      const out = await sms8x8.actions['send-sms-batch']!.run(ctx, batch(3, [1]));
+      const out = await sms8x8.actions['send-sms-batch'].run(ctx, batch(3, [1]));
       expect(out).toMatchObject({ clientBatchId: 'campaign-1', acceptedCount: 2, rejectedCount: 1, duplicateCount: 0 });
-      const results = (out as Awaited<ReturnType<typeof sendBatch>>).messages;
+      const results = out.messages;
       expect(results.map((m) => [m.clientMessageId, m.status.code])).toEqual([
         ['c1:0', 'QUEUED'],
         ['c1:1', 'REJECTED'],

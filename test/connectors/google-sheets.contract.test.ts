@@ -82,7 +82,7 @@ describe('Google Sheets connector against its fake', () => {
   describe('read rows', () => {
     it('quotes a sheet name with spaces and quotes, and names columns from the header row', async () => {
       const id = fake.addSpreadsheet({ sheets: { Other: [['a']], [SHEET]: [header, person(1), [], person(3), ['Short']] } });
-      const out = await googleSheets.actions['read-rows']!.run(oauth(), { spreadsheetId: id, sheet: SHEET });
+      const out = await googleSheets.actions['read-rows'].run(oauth(), { spreadsheetId: id, sheet: SHEET });
       expect(out).toEqual({
         range: "'Leads ''Q3'' list'!A1:Z1000",
         columns: ['Name', 'Phone', 'C', 'Name_2'],

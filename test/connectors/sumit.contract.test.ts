@@ -269,10 +269,11 @@ describe('SUMIT triggers against the fake', () => {
 
   it('goes through the connector declaration with plain JSON input and cursor', async () => {
     fake.addEntity('Leads', {}, Date.now() - 600_000);
-    const trigger = sumit.triggers['entity-created']!;
+    const trigger = sumit.triggers['entity-created'];
     const page = await trigger.poll(ctx(), { folder: 'Leads', startFrom: new Date(Date.now() - 3_600_000).toISOString() }, undefined);
     expect(page.records).toHaveLength(1);
-    const again = await trigger.poll(ctx(), { folder: 'Leads' }, JSON.parse(JSON.stringify(page.nextCursor)));
+    const plainCursor: typeof page.nextCursor = JSON.parse(JSON.stringify(page.nextCursor));
+    const again = await trigger.poll(ctx(), { folder: 'Leads' }, plainCursor);
     expect(again.records).toHaveLength(0);
     await expect(trigger.poll(ctx(), { folder: '' }, undefined)).rejects.toMatchObject({ kind: 'validation' });
   });

@@ -55,15 +55,15 @@ describe('Worksection connector against its fake', () => {
   });
 
   it('lists projects by status and users', async () => {
-    const archived = (await worksection.actions['list-projects']!.run(ctx, { status: 'archived' })) as { id: string; status: string }[];
+    const archived = (await worksection.actions['list-projects'].run(ctx, { status: 'archived' })) as { id: string; status: string }[];
     expect(archived).toEqual([expect.objectContaining({ id: '28', status: 'archived' })]);
-    expect(((await worksection.actions['list-projects']!.run(ctx, {})) as unknown[]).length).toBe(3);
-    const users = (await worksection.actions['list-users']!.run(ctx, {})) as { email: string }[];
+    expect(((await worksection.actions['list-projects'].run(ctx, {})) as unknown[]).length).toBe(3);
+    const users = (await worksection.actions['list-users'].run(ctx, {})) as { email: string }[];
     expect(users.map((u) => u.email)).toEqual(['owner@acme.test', 'bob@acme.test']);
   });
 
   it('creates, reads, updates, completes, reopens and searches tasks in Worksection’s state', async () => {
-    const created = (await worksection.actions['create-task']!.run(ctx, {
+    const created = (await worksection.actions['create-task'].run(ctx, {
       projectId: '26',
       title: 'Call Acme & co — 50% off?',
       text: 'NetHunt record 65f0…01\nline two',
@@ -76,35 +76,35 @@ describe('Worksection connector against its fake', () => {
     expect(stored).toMatchObject({ name: 'Call Acme & co — 50% off?', projectId: '26', userTo: 'bob@acme.test', dateEnd: '2024-06-01', priority: 7, tags: ['crm'], status: 'active' });
     expect(stored.text).toBe('NetHunt record 65f0…01\nline two');
 
-    const got = (await worksection.actions['get-task']!.run(ctx, { taskId: created.id })) as Task & { text: string };
+    const got = (await worksection.actions['get-task'].run(ctx, { taskId: created.id })) as Task & { text: string };
     expect(got).toMatchObject({ id: created.id, name: stored.name, text: stored.text, status: 'active' });
 
-    await worksection.actions['update-task']!.run(ctx, { taskId: created.id, title: 'Call Acme', priority: 2 });
+    await worksection.actions['update-task'].run(ctx, { taskId: created.id, title: 'Call Acme', priority: 2 });
     expect(fake.task(created.id)).toMatchObject({ name: 'Call Acme', priority: 2 });
 
-    await worksection.actions['complete-task']!.run(ctx, { taskId: created.id });
+    await worksection.actions['complete-task'].run(ctx, { taskId: created.id });
     expect(fake.task(created.id)!.status).toBe('done');
-    const done = (await worksection.actions['search-tasks']!.run(ctx, { projectId: '26', status: 'done' })) as Task[];
+    const done = (await worksection.actions['search-tasks'].run(ctx, { projectId: '26', status: 'done' })) as Task[];
     expect(done.map((t) => t.id)).toEqual([created.id]);
-    await worksection.actions['reopen-task']!.run(ctx, { taskId: created.id });
+    await worksection.actions['reopen-task'].run(ctx, { taskId: created.id });
     expect(fake.task(created.id)!.status).toBe('active');
-    const byName = (await worksection.actions['search-tasks']!.run(ctx, { filter: "name has 'acme'" })) as Task[];
+    const byName = (await worksection.actions['search-tasks'].run(ctx, { filter: "name has 'acme'" })) as Task[];
     expect(byName.map((t) => t.id)).toEqual([created.id]);
 
-    const missing = await failure(worksection.actions['get-task']!.run(ctx, { taskId: '999999' }));
+    const missing = await failure(worksection.actions['get-task'].run(ctx, { taskId: '999999' }));
     expect(missing.kind).toBe('not-found');
-    const archived = await failure(worksection.actions['create-task']!.run(ctx, { projectId: '28', title: 'x' }));
+    const archived = await failure(worksection.actions['create-task'].run(ctx, { projectId: '28', title: 'x' }));
     expect(archived.kind).toBe('validation');
     expect(archived.message).toMatch(/archived/);
     expect(fake.tasks()).toHaveLength(1);
-    const tooLong = await failure(worksection.actions['create-task']!.run(ctx, { projectId: '26', title: 'long', text: 'x'.repeat(9000) }));
+    const tooLong = await failure(worksection.actions['create-task'].run(ctx, { projectId: '26', title: 'long', text: 'x'.repeat(9000) }));
     expect(tooLong.kind).toBe('validation');
   });
 
   it('hands out every task closed in a same-minute burst bigger than a page, and late-logged closes', async () => {
     const before = fake.addTask('26', 'Closed long ago');
     fake.closeTask(before.id, Date.now() - 3 * 60 * 60_000);
-    const baseline = await worksection.triggers['closed-tasks']!.poll(ctx, {}, undefined);
+    const baseline = await worksection.triggers['closed-tasks'].poll(ctx, {}, undefined);
     expect(baseline.records).toEqual([]);
 
     const minuteStart = Math.floor((Date.now() - 10 * 60_000) / 60_000) * 60_000;
@@ -113,7 +113,7 @@ describe('Worksection connector against its fake', () => {
     const later = fake.addTask('27', 'Later');
     fake.closeTask(later.id, minuteStart + 2 * 60_000);
 
-    const first = await drain(ctx, 'closed-tasks', { pageSize: 50 }, baseline.nextCursor as TaskEventCursor);
+    const first = await drain(ctx, 'closed-tasks', { pageSize: 50 }, baseline.nextCursor);
     expect(first.polls).toBeGreaterThanOrEqual(3);
     expect(first.records.map((r) => r.data.taskId).sort()).toEqual([...burst, later].map((t) => t.id).sort());
     expect(new Set(first.records.map((r) => r.dedupeKey)).size).toBe(first.records.length);
@@ -145,8 +145,8 @@ describe('Worksection connector against its fake', () => {
     await strict.start();
     try {
       const rushing = bed.context(worksection, strict.url, { apiKey: KEY }, FAST);
-      await worksection.actions['list-users']!.run(rushing, {});
-      const limited = await failure(worksection.actions['list-users']!.run(rushing, {}));
+      await worksection.actions['list-users'].run(rushing, {});
+      const limited = await failure(worksection.actions['list-users'].run(rushing, {}));
       expect(limited.kind).toBe('rate-limited');
       expect(limited.details.retryAfterMs).toBe(1000);
     } finally {
@@ -178,7 +178,7 @@ describe('Worksection connector against its fake', () => {
     try {
       const polite = bed.context(worksection, strict.url, { apiKey: KEY });
       const started = Date.now();
-      for (let i = 0; i < 3; i++) await worksection.actions['list-users']!.run(polite, {});
+      for (let i = 0; i < 3; i++) await worksection.actions['list-users'].run(polite, {});
       expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
       expect(strict.limitViolations).toBe(0);
     } finally {

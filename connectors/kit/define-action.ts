@@ -1,0 +1,57 @@
+import type { z } from 'zod';
+import { validationError } from './errors';
+import type { ActionDefinition, ConnectorContext, Functionality, PollResult, Repeats, SystemId, TriggerDefinition } from './types';
+
+/** One line, path first, so the message names each field: "items.0.quantity: Invalid input: expected number, received string". */
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.map(String).join('.') : '(input)'}: ${issue.message}`).join('; ');
+}
+
+/**
+ * Input reaches a connector as plain JSON (from a workflow, a scenario step, an API route): a bad
+ * one becomes a non-retryable validation error naming each field and what is wrong with it,
+ * instead of a ZodError that Temporal would retry.
+ */
+export function parseInput<S extends z.ZodType>(system: SystemId, schema: S, input: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw validationError(system, `invalid ${what}: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+export interface ActionSpec<Credentials, S extends z.ZodType, Output> {
+  name: string;
+  description: string;
+  functionality?: Functionality;
+  repeats?: Repeats;
+  input: S;
+  /** Gets the input as its schema parsed it: defaults filled in, unknown keys dropped. */
+  run(ctx: ConnectorContext<Credentials>, input: z.output<S>): Promise<Output>;
+}
+
+/** An action whose input is checked against its declared schema before it runs. */
+export function defineAction<Credentials, S extends z.ZodType, Output>(system: SystemId, spec: ActionSpec<Credentials, S, Output>): ActionDefinition<Credentials, S, Output> {
+  return { ...spec, run: async (ctx, input) => spec.run(ctx, parseInput(system, spec.input, input, `input for ${spec.name}`)) };
+}
+
+export interface TriggerSpec<Credentials, S extends z.ZodType, C extends z.ZodType, Result extends PollResult<unknown, z.output<C>>> {
+  name: string;
+  description: string;
+  functionality?: Functionality;
+  input: S;
+  /** The cursor's schema: a cursor comes back from a workflow's state as plain JSON too. */
+  cursor: C;
+  poll(ctx: ConnectorContext<Credentials>, input: z.output<S>, cursor: z.output<C> | undefined): Promise<Result>;
+}
+
+/** A trigger whose input and cursor are checked against their declared schemas before it polls. */
+export function defineTrigger<Credentials, S extends z.ZodType, C extends z.ZodType, Result extends PollResult<unknown, z.output<C>>>(
+  system: SystemId,
+  spec: TriggerSpec<Credentials, S, C, Result>,
+): TriggerDefinition<Credentials, S, unknown, z.output<C>, Result> {
+  const { cursor: cursorSchema, ...declared } = spec;
+  return {
+    ...declared,
+    poll: async (ctx, input, cursor) =>
+      spec.poll(ctx, parseInput(system, spec.input, input, `input for ${spec.name}`), cursor === undefined ? undefined : parseInput(system, cursorSchema, cursor, `cursor for ${spec.name}`)),
+  };
+}
