@@ -3,16 +3,14 @@ import express from 'express';
 import { pinoHttp } from 'pino-http';
 import type { ApiDeps } from './deps';
 import { requireToken } from './auth';
+import { kindRoutes } from './kind-routes';
 import { openApiDocument } from './openapi';
 import { createProblemHandler, sendProblem } from './problem';
 import { accountsRouter } from './routes/accounts';
-import { automationsRouter } from './routes/automations';
-import { deliveriesRouter } from './routes/deliveries';
 import { functionalityTogglesRouter } from './routes/functionality-toggles';
 import { hubRouter } from './routes/hub';
 import { integrationsRouter } from './routes/integrations';
 import { oauthCallbackRouter, oauthStartRouter, redactOAuthParams } from './routes/oauth';
-import { smsSendRouter } from './routes/sms-send';
 import { systemsRouter } from './routes/systems';
 import { redactWebhookSecret, webhooksRouter } from './routes/webhooks';
 
@@ -49,9 +47,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/oauth', oauthStartRouter(deps));
   app.use('/accounts', accountsRouter(deps));
   app.use('/accounts', functionalityTogglesRouter(deps));
-  app.use('/integrations', automationsRouter(deps));
-  app.use('/integrations', smsSendRouter(deps));
-  app.use('/integrations', deliveriesRouter(deps));
+  for (const routes of Object.values(kindRoutes)) if (routes) app.use('/integrations', routes(deps));
   app.use('/integrations', integrationsRouter(deps));
   app.use('/systems', systemsRouter());
   app.use('/hub', hubRouter(deps));
