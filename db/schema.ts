@@ -30,6 +30,11 @@ export const integrations = pgTable(
     sourceAccountId: uuid('source_account_id').notNull().references(() => accounts.id, { onDelete: 'restrict' }),
     targetAccountId: uuid('target_account_id').notNull().references(() => accounts.id, { onDelete: 'restrict' }),
     config: jsonb('config').$type<Record<string, unknown>>().notNull(),
+    /**
+     * Where "new" started when the user saved (the kind's boundary, e.g. the sheet's last row):
+     * the first pass starts from here instead of from wherever the source stands when it runs.
+     */
+    boundary: jsonb('boundary'),
     /** false while paused; the workflow keeps running and holds its cursor. */
     enabled: boolean('enabled').notNull().default(true),
     /**

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Functionality, SystemId } from '../connectors/kit/types';
 import type * as workflows from '../workflows';
 import type { RunCounts } from '../workflows/control';
-import type { KindCheck } from './checks';
+import type { KindCheck, KindCheckContext } from './checks';
 
 /** A workflow exported by workflows/index.ts (what the worker registers): a misspelled or unregistered one does not compile. */
 export type WorkflowName = keyof typeof workflows;
@@ -22,6 +22,12 @@ export interface KindDefinition {
   immutable: readonly string[];
   /** Checks against the accounts themselves before saving (does the folder, the column, the project exist?). */
   check?: KindCheck;
+  /**
+   * Where "new" starts, fixed when the user saves (the sheet's last row, a trigger's cursor): read
+   * by the API and stored with the integration in the same insert, so what changes between the
+   * 201 and the first poll is new, not swept into the first pass. Null: nothing to fix.
+   */
+  boundary?(config: Record<string, unknown>, ctx: KindCheckContext): Promise<unknown>;
   /** Which functionalities of its source and target accounts an integration uses (the hub's toggles). */
   uses(config: Record<string, unknown>, systems: { source: SystemId; target: SystemId }): { source: readonly Functionality[]; target: readonly Functionality[] };
   /** What each of the status counts means for this kind, in its users' words (shown beside the counts). */

@@ -72,10 +72,10 @@ describe('sms-send "after integration X" when X changes', () => {
     expect(await runs(y)).toEqual([]);
 
     await runNow(h, b);
-    await waitFor('the run after B', () => runs(y), (r) => r.some((run) => run.trigger === 'after' && run.triggeredBy === b && run.sent === 1), 30_000);
+    await waitFor('the run after B', () => runs(y), (r) => r.some((run) => run.trigger === 'after' && run.triggeredBy === b && run.sent === 1), 60_000);
     expect(sentTo(rows)).toEqual([1]);
     expect((await runs(y)).filter((run) => run.triggeredBy === a)).toEqual([]);
-  }, 90_000);
+  }, 120_000);
 
   it('the integration another runs after can still be deleted; the dependent stays', async () => {
     const x = await createSmsSend(h, ids, sheetWith([]));

@@ -81,6 +81,10 @@ export function createSmsSendActivities(deps: ActivityDeps, options: SmsSendActi
       const heartbeat = activityHeartbeat();
       const rt = await loadSmsSend(deps, input.integrationId, heartbeat);
       return withAccountStatus(deps, { integration: rt.integration, accountIds: accountsOf(rt) }, async () => {
+        // The rows already there were fixed when the integration was saved (integrations created
+        // before boundaries were stored read the sheet to its end instead).
+        const savedBoundary = input.markOnly && input.cursor === undefined ? newRowsCursor.safeParse(rt.integration.row.boundary) : undefined;
+        if (savedBoundary?.success) return { rowsRead: 0, nextCursor: savedBoundary.data, hasMore: false, newMessages: 0, rejected: 0, failed: 0 };
         const page = await poll(rt, input.cursor === undefined ? undefined : newRowsCursor.parse(input.cursor));
         const base = { rowsRead: page.records.length, nextCursor: page.nextCursor, hasMore: page.hasMore };
         if (input.markOnly) return { ...base, newMessages: 0, rejected: 0, failed: 0 };

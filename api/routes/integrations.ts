@@ -53,12 +53,15 @@ export function integrationsRouter(deps: ApiDeps): Router {
     }
     if (errors.length) throw unprocessable(errors);
     const config = validateConfig(kind, body.config);
-    await checkAgainstAccounts(kind, config, found.get(body.source.accountId)!, found.get(body.target.accountId)!);
+    const [source, target] = [found.get(body.source.accountId)!, found.get(body.target.accountId)!];
+    await checkAgainstAccounts(kind, config, source, target);
+    // Last before the insert: what arrives after this moment is new.
+    const boundary = (await kind.boundary?.(config, { deps, source, target })) ?? null;
 
     const id = randomUUID();
     const [row] = await db
       .insert(integrations)
-      .values({ id, kind: body.kind, name: body.name, sourceAccountId: body.source.accountId, targetAccountId: body.target.accountId, config, runsAfter: kind.runsAfter?.(config) ?? null })
+      .values({ id, kind: body.kind, name: body.name, sourceAccountId: body.source.accountId, targetAccountId: body.target.accountId, config, runsAfter: kind.runsAfter?.(config) ?? null, boundary })
       .returning();
     try {
       await ensureWorkflow(deps.temporal, deps.taskQueue, row!);

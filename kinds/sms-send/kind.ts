@@ -1,4 +1,5 @@
 import { defineKind } from '../define-kind';
+import { smsSendBoundary } from './boundary';
 import { checkSmsSend } from './checks';
 import { smsSendConfig } from './config';
 
@@ -10,6 +11,7 @@ export const smsSend = defineKind({
   config: smsSendConfig,
   immutable: [],
   check: checkSmsSend,
+  boundary: smsSendBoundary,
   runsAfter: (config) => {
     const { schedule } = smsSendConfig.parse(config);
     return 'after' in schedule ? schedule.after : null;
