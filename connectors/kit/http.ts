@@ -32,7 +32,11 @@ export interface HttpClientOptions {
   beforeRequest?: () => void;
 }
 
-/** Builds a query string in insertion order, repeating keys for arrays (fieldName=a&fieldName=b). */
+/**
+ * Builds a query string in insertion order, repeating keys for arrays (fieldName=a&fieldName=b).
+ * Not for a signed query: fetch sends some characters this leaves alone (') encoded, so a provider
+ * that signs its query builds it with `strictQuery` (strict-query.ts) and passes it in `path`.
+ */
 export function buildQuery(query: HttpRequest['query']): string {
   if (!query) return '';
   const parts: string[] = [];

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { authError, ConnectorError, notFoundError, rateLimitedError, transientError, validationError } from '../kit/errors';
-import { buildQuery, retryAfterMs, type HttpResponse } from '../kit/http';
+import { retryAfterMs, type HttpResponse } from '../kit/http';
+import { strictQuery } from '../kit/strict-query';
 import type { ConnectorContext } from '../kit/types';
 import type { WorksectionCredentials } from './auth';
 
@@ -15,11 +16,12 @@ const MAX_URL = 8_000;
 const RATE_WAIT_MS = 1_000;
 
 /**
- * hash = md5(query string + admin key) over the exact bytes sent: the query string is built once,
- * hashed and sent as is (parameter order and encoding are part of what is signed).
+ * hash = md5(query string + admin key), checked over the query as Worksection receives it: the
+ * string is built once with strict encoding, hashed and sent as is (parameter order and encoding
+ * are part of what is signed; a ' signed as is but sent as %27 is "Invalid hash").
  */
 export function signedQuery(action: string, params: Params, apiKey: string): string {
-  const qs = buildQuery({ action, ...params });
+  const qs = strictQuery({ action, ...params });
   const hash = createHash('md5').update(qs + apiKey).digest('hex');
   return `${qs}&hash=${hash}`;
 }

@@ -41,6 +41,26 @@ describe('Worksection connector against its fake', () => {
     expect(signedQuery('get_tasks', { id_project: 26 }, KEY)).toBe('action=get_tasks&id_project=26&hash=ec3ab2c28f21b4a07424f8ed688d6644');
   });
 
+  it("signs exactly the bytes it sends: ' ( ) ! * and non-ASCII text pass the hash check and arrive as written", async () => {
+    const title = "O'Brien (VIP)!* — Kovács Ödön, Győr";
+    const text = 'Árvíztűrő tükörfúrógép: 100% *kész*!';
+    const created = (await worksection.actions['create-task'].run(ctx, { projectId: '26', title, text })) as Task;
+    expect(fake.task(created.id)).toMatchObject({ name: title, text });
+
+    // The lookup crash recovery makes (a filter in quotes), with every character encodeURIComponent leaves alone.
+    const filter = "name has 'Brien (VIP)!*' and name has 'Győr'";
+    const found = (await worksection.actions['search-tasks'].run(ctx, { projectId: '26', status: 'active', filter })) as Task[];
+    expect(found.map((t) => t.name)).toEqual([title]);
+
+    const [post, search] = fake.calls;
+    expect(post!.status).toBe(200);
+    expect(post!.query).toMatchObject({ action: 'post_task', title, text });
+    expect(search!.query).toMatchObject({ action: 'search_tasks', filter });
+    // What went on the wire is strict RFC 3986: only unreserved characters are left as they are.
+    for (const call of [post!, search!]) expect(call.rawQuery).toMatch(/^[A-Za-z0-9\-_.~%=&]+$/);
+    expect(search!.rawQuery).toContain('filter=name%20has%20%27Brien%20%28VIP%29%21%2A%27%20and%20name%20has%20%27Gy%C5%91r%27');
+  });
+
   it('checks good credentials and refuses bad ones at once, with the provider message and no secret', async () => {
     expect(await worksection.check(ctx)).toEqual({ details: { activeProjects: 1 } });
     const wrong = 'ffffffffffffffffffffffffffffffff';

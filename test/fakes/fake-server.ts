@@ -22,6 +22,8 @@ export interface RecordedCall {
   method: string;
   path: string;
   query: Record<string, string | string[]>;
+  /** The query string exactly as it arrived (after '?', still percent-encoded). */
+  rawQuery: string;
   headers: Record<string, string>;
   body: string;
   status: number | 'no-response';
@@ -31,6 +33,11 @@ export interface FakeRequest {
   method: string;
   path: string;
   query: Record<string, string | string[]>;
+  /**
+   * The query string exactly as it arrived (after '?', still percent-encoded): what a provider
+   * that signs the query checks its signature over, byte for byte.
+   */
+  rawQuery: string;
   headers: Record<string, string>;
   body: string;
   remoteAddress: string;
@@ -145,11 +152,14 @@ export abstract class FakeServer {
   }
 
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://fake.local');
+    const target = req.url ?? '/';
+    const url = new URL(target, 'http://fake.local');
+    const queryAt = target.indexOf('?');
     const request: FakeRequest = {
       method: req.method ?? 'GET',
       path: url.pathname,
       query: toQuery(url.searchParams),
+      rawQuery: queryAt < 0 ? '' : target.slice(queryAt + 1),
       headers: toHeaders(req.headers),
       body: '',
       remoteAddress: req.socket.remoteAddress ?? 'unknown',
@@ -218,6 +228,7 @@ export abstract class FakeServer {
       method: request.method,
       path: request.path,
       query: request.query,
+      rawQuery: request.rawQuery,
       headers: request.headers,
       body: request.body,
       status,

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
 import { MiniCrmFake } from './minicrm-fake';
 import { UnasFake } from './unas-fake';
+import { WorksectionFake } from './worksection-fake';
 
 const parser = new XMLParser({ ignoreAttributes: false, parseTagValue: false, isArray: (tag) => tag === 'Order' || tag === 'Item' });
 
@@ -240,6 +242,40 @@ describe('MiniCrmFake', () => {
     expect(fake.limitViolations).toBe(2);
     clock += 60_001;
     expect((await call('GET', '/Api/R3/Category')).status).toBe(200);
+  });
+});
+
+describe('WorksectionFake', () => {
+  const KEY = '7776461cd931e7b1c8e9632ff8e979ce';
+  let fake: WorksectionFake;
+  beforeEach(async () => {
+    fake = new WorksectionFake({ apiKey: KEY, requestsPerSecond: null });
+    await fake.start();
+  });
+  afterEach(() => fake.close());
+
+  /** Sends `query` signed over `signed` (by default the same string). fetch's URL parser turns a literal ' into %27. */
+  const call = async (query: string, signed = query): Promise<unknown> => {
+    const hash = createHash('md5').update(signed + KEY).digest('hex');
+    return (await fetch(`${fake.url}/api/admin/v2/?${query}&hash=${hash}`)).json();
+  };
+
+  it('checks the hash over the query string exactly as it arrived', async () => {
+    expect(await call('action=get_users')).toMatchObject({ status: 'ok' });
+    const strict = 'action=search_tasks&filter=name%20has%20%27Call%27';
+    expect(await call(strict)).toMatchObject({ status: 'ok', data: [] });
+    expect(fake.calls.at(-1)!.query.filter).toBe("name has 'Call'");
+  });
+
+  it('refuses a hash over other bytes than were sent, as Worksection does', async () => {
+    const invalid = { status: 'error', message: 'Invalid hash' };
+    // Signed with a literal ', which goes on the wire as %27.
+    expect(await call("action=search_tasks&filter=name%20has%20'Call'")).toMatchObject(invalid);
+    expect(fake.calls.at(-1)!.rawQuery).toMatch(/^action=search_tasks&filter=name%20has%20%27Call%27&hash=/);
+    // Signed over the decoded form, or another encoding of the same values.
+    expect(await call('action=search_tasks&filter=name%20has%20%27Call%27', "action=search_tasks&filter=name has 'Call'")).toMatchObject(invalid);
+    expect(await call('action=search_tasks&filter=a%2Ab', 'action=search_tasks&filter=a*b')).toMatchObject(invalid);
+    expect(await call('action=search_tasks&filter=%C5%91', 'action=search_tasks&filter=%c5%91')).toMatchObject(invalid);
   });
 });
 

@@ -91,8 +91,10 @@ export class WorksectionFake extends FakeServer {
     const scripted = this.scripted.shift();
     if (scripted) return scripted;
     if (!API_PATH.test(req.path)) return { status: 404, headers: { 'content-type': 'text/html' }, body: '<html><body>Page not found</body></html>' };
-    const raw = rawQuery(req.query);
+    const raw = req.rawQuery;
     if (req.path.length + raw.length + 1 > MAX_URL) return { status: 414, headers: { 'content-type': 'text/html' }, body: 'Request-URL Too Large' };
+    // The hash is checked over the query string as received, not over a decoded or re-encoded
+    // form: a client that signs other bytes than it sends (' signed as is, sent as %27) is refused.
     const signed = /^(.*)&hash=([0-9a-f]{32})$/.exec(raw);
     if (!signed || createHash('md5').update(signed[1]! + this.apiKey).digest('hex') !== signed[2]) return wsError('Invalid hash', 2);
     if (!this.window.tryHit(this.requestsPerSecond)) {
@@ -111,12 +113,3 @@ export class WorksectionFake extends FakeServer {
   }
 }
 
-/**
- * The query string as sent. FakeRequest keeps only the parsed query, so it is re-encoded the way
- * RFC 3986 clients encode it; a client hashing different bytes than it sends would still fail.
- */
-function rawQuery(query: Record<string, string | string[]>): string {
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(query)) for (const one of Array.isArray(v) ? v : [v]) parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(one)}`);
-  return parts.join('&');
-}
