@@ -67,6 +67,13 @@ export type KeyRing = AppConfig['ENCRYPTION_KEYS'];
 
 export class ConfigError extends Error {}
 
+/**
+ * A start-up problem the person starting the service fixes (a folder PostgreSQL cannot reach, an
+ * unknown flag, an unreachable Temporal server): its message is one line saying what to do, and
+ * the process prints that line alone, not a stack trace.
+ */
+export class StartupError extends Error {}
+
 /** Parses the environment once at start and fails fast, naming each bad variable. */
 export function loadConfig(env?: NodeJS.ProcessEnv): AppConfig;
 export function loadConfig<S extends z.ZodType>(env: NodeJS.ProcessEnv, schema: S): z.infer<S>;

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded';
-import { ConfigError, loadConfig } from '../lib/config';
+import { parseArgs } from 'node:util';
+import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded';
+import { ConfigError, StartupError, loadConfig } from '../lib/config';
 import { isListening, registerSearchAttributes, startTemporalDevServer, type DevServer } from '../lib/dev/temporal-dev-server';
 import { openRuntime } from './runtime';
 import { reconcileWorkflows, startApi, startWorker } from './service';
@@ -19,12 +20,36 @@ function persistent(dataDir: string, file: string, make: () => string): string {
   return value;
 }
 
+const USAGE = 'npm start [-- --temporal-address host:port]';
+
+/** The one flag: use the Temporal server at host:port instead of starting a dev server. */
+function parseFlags(argv: string[]): { temporalAddress?: string } {
+  try {
+    const { values } = parseArgs({ args: argv, options: { 'temporal-address': { type: 'string' } }, strict: true, allowPositionals: false });
+    const address = values['temporal-address'];
+    if (address !== undefined && !/^\S+:\d+$/.test(address)) throw new StartupError(`--temporal-address wants host:port, got "${address}" (${USAGE}).`);
+    return { temporalAddress: address };
+  } catch (e) {
+    if (e instanceof StartupError) throw e;
+    throw new StartupError(`${e instanceof Error ? e.message : String(e)} (${USAGE}).`);
+  }
+}
+
+/** A free port when `wanted` is taken, said on one line; `wanted` otherwise. */
+async function portFor(what: string, wanted: number, hint: string): Promise<number> {
+  if (!(await isListening(wanted))) return wanted;
+  const port = await freePort();
+  say(`127.0.0.1:${wanted} is already taken by another process, so the ${what} uses 127.0.0.1:${port}${hint}`);
+  return port;
+}
+
 /**
  * `npm start`: the whole service in one process on embedded defaults — a Temporal dev server
  * (persistent SQLite file), an embedded PostgreSQL, the API and a worker — for a first look.
  * Production runs `npm run api` and `npm run worker` against real servers instead.
  */
 async function main() {
+  const flags = parseFlags(process.argv.slice(2));
   const dataDir = path.resolve(process.env.DATA_DIR ?? 'data');
   fs.mkdirSync(dataDir, { recursive: true });
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -41,26 +66,34 @@ async function main() {
     env.DATABASE_URL = postgres.url;
   }
 
+  // A Temporal server we did not start is used only when named: --temporal-address, else TEMPORAL_ADDRESS.
   let temporalServer: DevServer | undefined;
   const namespace = env.TEMPORAL_NAMESPACE || 'default';
   let uiUrl = env.TEMPORAL_UI_URL;
-  if (!env.TEMPORAL_ADDRESS) {
-    // The dev server's usual ports; TEMPORAL_DEV_PORT / TEMPORAL_DEV_UI_PORT move them (tests do).
-    const devPort = Number(env.TEMPORAL_DEV_PORT ?? 7233);
-    const devUiPort = Number(env.TEMPORAL_DEV_UI_PORT ?? 8233);
-    if (await isListening(devPort)) {
-      say(`A Temporal server is already listening on 127.0.0.1:${devPort}: using it.`);
-      env.TEMPORAL_ADDRESS = `127.0.0.1:${devPort}`;
-      await registerSearchAttributes(env.TEMPORAL_ADDRESS, namespace);
-      uiUrl ??= `http://127.0.0.1:${devUiPort} (if that server runs its UI there)`;
-    } else {
-      say(`Starting the Temporal dev server (state in ${path.join(dataDir, 'temporal.db')})…`);
-      temporalServer = await startTemporalDevServer({ port: devPort, uiPort: devUiPort, dbFile: path.join(dataDir, 'temporal.db'), namespace, log: say });
-      env.TEMPORAL_ADDRESS = temporalServer.address;
-      uiUrl = temporalServer.uiUrl ?? undefined;
+  let temporalOrigin: string;
+  const named = flags.temporalAddress ?? env.TEMPORAL_ADDRESS;
+  if (named) {
+    const source = flags.temporalAddress ? '--temporal-address' : 'TEMPORAL_ADDRESS';
+    temporalOrigin = `the server named by ${source}`;
+    env.TEMPORAL_ADDRESS = named;
+    say(`Using the Temporal server at ${named} (${source}); no dev server is started.`);
+    try {
+      await registerSearchAttributes(named, namespace);
+    } catch (e) {
+      throw new StartupError(`Cannot use the Temporal server at ${named} (${source}): ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`);
     }
   } else {
-    await registerSearchAttributes(env.TEMPORAL_ADDRESS, namespace);
+    // The dev server's usual ports; TEMPORAL_DEV_PORT / TEMPORAL_DEV_UI_PORT move them (tests do).
+    // Whatever already listens there is not ours: it is never joined silently (its namespace and
+    // task queue may be someone else's), our own server starts on a free port instead.
+    const wantedPort = Number(env.TEMPORAL_DEV_PORT ?? 7233);
+    const devPort = await portFor('Temporal dev server', wantedPort, ` (to use the server on ${wantedPort} instead: npm start -- --temporal-address 127.0.0.1:${wantedPort}, or set TEMPORAL_ADDRESS).`);
+    const devUiPort = await portFor('Temporal UI', Number(env.TEMPORAL_DEV_UI_PORT ?? 8233), '.');
+    say(`Starting the Temporal dev server on 127.0.0.1:${devPort} (state in ${path.join(dataDir, 'temporal.db')})…`);
+    temporalServer = await startTemporalDevServer({ port: devPort, uiPort: devUiPort, dbFile: path.join(dataDir, 'temporal.db'), namespace, log: say });
+    env.TEMPORAL_ADDRESS = temporalServer.address;
+    uiUrl = temporalServer.uiUrl ?? undefined;
+    temporalOrigin = 'the dev server npm start runs';
   }
 
   const config = loadConfig(env);
@@ -75,7 +108,7 @@ async function main() {
   say(`  API          ${api.url}   (OpenAPI: ${api.url}/openapi.json)`);
   say(`  API token    ${config.API_TOKEN}`);
   say(`  Temporal UI  ${uiUrl ?? 'see your Temporal deployment'}`);
-  say(`  Temporal     ${config.TEMPORAL_ADDRESS} (namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE})`);
+  say(`  Temporal     ${config.TEMPORAL_ADDRESS}, ${temporalOrigin} (namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE})`);
   say(`  Integrations ${resumed} running`);
   say('');
   say('Ctrl-C stops everything; the next start resumes every integration where it was.');
@@ -99,6 +132,6 @@ async function main() {
 }
 
 main().catch((e: unknown) => {
-  console.error(e instanceof ConfigError ? e.message : e);
+  console.error(e instanceof ConfigError || e instanceof StartupError ? e.message : e);
   process.exit(1);
 });
