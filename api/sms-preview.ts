@@ -1,10 +1,10 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
 import { googleSheets } from '../connectors/google-sheets';
 import { newRowsCursor, type NewRowsCursor } from '../connectors/google-sheets/new-rows';
 import { sms8x8, type MessageResult } from '../connectors/8x8';
 import { isConnectorError } from '../connectors/kit/errors';
 import { renderRows } from '../kinds/sms-send/render-rows';
-import { smsMessages, type AccountRow, type IntegrationRow } from '../db/schema';
+import type { AccountRow, IntegrationRow, SmsState } from '../db/schema';
+import { unsentMessages } from '../kinds/ledger/sms-messages';
 import { smsSendConfig } from '../kinds/sms-send/config';
 import { parseSheetRange } from '../kinds/sms-send/sheet-range';
 import type { ApiDeps } from './deps';
@@ -16,7 +16,7 @@ export interface PreviewMessage {
   row: string;
   phone: string;
   text: string;
-  state: string;
+  state: SmsState;
   reason: string | null;
 }
 
@@ -30,12 +30,7 @@ const PREVIEW_ROWS = 500;
  */
 export async function previewNextRun(deps: ApiDeps, row: IntegrationRow, source: AccountRow): Promise<PreviewMessage[]> {
   const config = smsSendConfig.parse(row.config);
-  const waiting = await deps.database.db
-    .select()
-    .from(smsMessages)
-    .where(and(eq(smsMessages.integrationId, row.id), inArray(smsMessages.state, ['pending', 'sending'])))
-    .orderBy(asc(smsMessages.createdAt))
-    .limit(PREVIEW_ROWS);
+  const waiting = await unsentMessages(deps.database, row.id, PREVIEW_ROWS);
   const out: PreviewMessage[] = waiting.map((m) => ({ row: m.rowKey, phone: m.phone, text: m.text, state: m.state, reason: m.reason }));
 
   const status = await queryStatus(deps.temporal, row.id);

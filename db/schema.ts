@@ -56,9 +56,15 @@ export const integrations = pgTable(
 );
 
 /**
+ * Where a delivery_ledger row stands, in the ledger's words (kinds/ledger/vocabulary.ts). In doubt is
+ * stored as held with detail.inDoubt: it waits for a person like any held row.
+ */
+export const LEDGER_STATES = ['done', 'held', 'under-way'] as const;
+
+/**
  * One row per side effect on a target, keyed by (integration, source record, action): how a retried
  * or replayed step knows it already happened, and what it last wrote (fingerprint) so unchanged
- * records are not written again.
+ * records are not written again. Read and written through kinds/ledger only.
  */
 export const deliveryLedger = pgTable(
   'delivery_ledger',
@@ -68,13 +74,15 @@ export const deliveryLedger = pgTable(
     action: text('action').notNull(),
     /**
      * done: written to the target; held: not written, for the reason in detail (e.g. an unmapped
-     * status); started: about to be written by an action that is not safe to repeat — found so after
-     * a crash, its outcome is unknown and it is held rather than done twice.
+     * status); under-way: about to be written by an action that is not safe to repeat — found so
+     * after a crash, its outcome is unknown and it is held in doubt rather than done twice.
+     * ('started' before migration 0004.)
      */
-    state: text('state', { enum: ['done', 'held', 'started'] }).notNull(),
+    state: text('state', { enum: LEDGER_STATES }).notNull(),
     targetId: text('target_id'),
     fingerprint: text('fingerprint'),
     detail: jsonb('detail').$type<Record<string, unknown>>(),
+    /** How many times the row was written: each mark, hold and retry of the step. */
     attempts: integer('attempts').notNull().default(1),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

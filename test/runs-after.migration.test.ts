@@ -1,31 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
-import { z } from 'zod';
-import { migrateDatabase, MIGRATIONS_FOLDER } from '../db/client';
+import { migrateDatabase } from '../db/client';
 import { createTestDatabase } from './support/database';
+import { migrationsBefore } from './support/migrations';
 
 const RUNS_AFTER_MIGRATION = '0003_runs_after';
-
-const journal = z.looseObject({ entries: z.array(z.looseObject({ tag: z.string() })) });
-
-/**
- * A copy of the checked-in migrations that stops before `tag`: the database is brought to where a
- * deployed one stood before that migration, with the real migrator, so the rest applies as it
- * would on upgrade.
- */
-function migrationsBefore(tag: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'migrations-'));
-  fs.cpSync(MIGRATIONS_FOLDER, dir, { recursive: true });
-  const file = path.join(dir, 'meta', '_journal.json');
-  const parsed = journal.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
-  const at = parsed.entries.findIndex((e) => e.tag === tag);
-  if (at < 0) throw new Error(`no migration ${tag} in ${MIGRATIONS_FOLDER}`);
-  fs.writeFileSync(file, JSON.stringify({ ...parsed, entries: parsed.entries.slice(0, at) }));
-  return dir;
-}
 
 /**
  * The upgrade that made "run after X" a column: integrations saved before it, with only

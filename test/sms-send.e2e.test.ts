@@ -239,7 +239,8 @@ describe('sms-send Google Sheets → 8x8, end to end', () => {
     const rows = [customer(60)];
     sheets.appendRows(spreadsheetId, SHEET, rows);
     await waitFor('the interval run', () => sentTo(rows), (n) => n[0] === 1, 90_000, 1_000);
-    const run = (await runs(id)).find((r) => r.sent === 1)!;
+    // The run's counts are written when it finishes, a moment after 8x8 has the message.
+    const run = (await waitFor('the run to be recorded', () => runs(id), (all) => all.some((r) => r.sent === 1))).find((r) => r.sent === 1)!;
     expect(run.trigger).toBe('interval');
     expect(Date.parse(run.startedAt) - savedAt).toBeGreaterThan(55_000);
   }, 120_000);

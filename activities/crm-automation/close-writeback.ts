@@ -1,11 +1,9 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { deliveryLedger } from '../../db/schema';
 import type { CrmAutomationConfig } from '../../kinds/crm-automation/config';
 import type { ConnectorContext } from '../../connectors/kit/types';
 import type { NethuntCredentials } from '../../connectors/nethunt/auth';
 import { updateRecord } from '../../connectors/nethunt/records';
-import { TASK_ACTION, taskDetail, type TaskDetail } from './record-tasks';
+import { TaskLedger } from './record-tasks';
 
 /**
  * Tasks closed in Worksection: the record gets the automation's onClose value. Every close event
@@ -20,22 +18,13 @@ export async function writeBackClosedTasks(
   closedTaskIds: string[],
 ): Promise<{ writtenBack: number }> {
   if (closedTaskIds.length === 0) return { writtenBack: 0 };
-  const rows = await database.db
-    .select()
-    .from(deliveryLedger)
-    .where(and(eq(deliveryLedger.integrationId, integrationId), eq(deliveryLedger.action, TASK_ACTION), inArray(deliveryLedger.targetId, [...new Set(closedTaskIds)])));
+  const ledger = new TaskLedger(database, integrationId);
   let writtenBack = 0;
-  for (const row of rows) {
-    const detail = taskDetail.parse(row.detail);
+  for (const detail of await ledger.ofTasks(closedTaskIds)) {
     const automation = config.automations.find((a) => a.id === detail.automationId);
     if (!automation) continue; // the automation was deleted since: its tasks no longer write back
     await updateRecord(crm, { recordId: detail.recordId, fieldActions: { [automation.onClose.field]: { overwrite: true, add: automation.onClose.value } } });
-    if (detail.phase !== 'rearmed') {
-      await database.db
-        .update(deliveryLedger)
-        .set({ detail: { ...detail, phase: 'closed' } satisfies TaskDetail, updatedAt: new Date() })
-        .where(and(eq(deliveryLedger.integrationId, integrationId), eq(deliveryLedger.sourceKey, row.sourceKey), eq(deliveryLedger.action, TASK_ACTION)));
-    }
+    if (detail.phase !== 'rearmed') await ledger.markDone({ ...detail, phase: 'closed' });
     writtenBack++;
   }
   return { writtenBack };

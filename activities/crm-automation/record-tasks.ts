@@ -1,7 +1,6 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
-import { deliveryLedger } from '../../db/schema';
+import { DeliveryLedger } from '../../kinds/ledger/delivery-ledger';
 import { fieldHasValue, formatValue, renderTitle, type AutomationConfig } from '../../kinds/crm-automation/config';
 import { isConnectorError } from '../../connectors/kit/errors';
 import type { ConnectorContext } from '../../connectors/kit/types';
@@ -12,17 +11,23 @@ import { createTask, searchTasks } from '../../connectors/worksection/tasks';
 export const TASK_ACTION = 'worksection-task';
 
 /**
- * Where one record stands with one automation (a ledger row keyed automation:record):
- * - waiting: it reached the value but its project takes no tasks now (archived, deleted);
- * - creating: the task is being created; found after a crash, the task may exist already;
- * - open: the task exists and is not closed yet;
- * - closed: the task was closed and the value written back;
- * - rearmed: after the close, the record left the trigger value: entering it again means a new task.
+ * Where one record stands with one automation (a ledger row keyed automation:record), and the
+ * ledger's word for it:
+ * - waiting (held, with the project's reason): it reached the value but its project takes no tasks
+ *   now (archived, deleted);
+ * - under-way: the task is being created; found after a crash, the task may exist already;
+ * - open, closed, rearmed (done): the task exists and is not closed yet; it was closed and the
+ *   value written back; after the close, the record left the trigger value, so entering it again
+ *   means a new task.
  * The task's name and description are fixed when the record matches, so a waiting record gets
  * the task it would have got then.
  */
+export const TASK_PHASES = ['waiting', 'under-way', 'open', 'closed', 'rearmed'] as const;
+export type TaskPhase = (typeof TASK_PHASES)[number];
+
 export const taskDetail = z.object({
-  phase: z.enum(['waiting', 'creating', 'open', 'closed', 'rearmed']),
+  // 'creating' is under-way before migration 0004; a worker from before the upgrade may still write it.
+  phase: z.enum([...TASK_PHASES, 'creating']).transform((p) => (p === 'creating' ? 'under-way' : p)),
   automationId: z.string(),
   recordId: z.string(),
   title: z.string(),
@@ -59,7 +64,7 @@ function dueDate(days: number | undefined, now: Date): string | undefined {
 
 /**
  * Worksection takes no idempotency key, so a retry after a lost answer could create the task
- * twice. A row left in `creating` means exactly that may have happened: look for an open task of
+ * twice. A row left under way means exactly that may have happened: look for an open task of
  * the same name in the project before creating one.
  */
 async function findTaskCreatedBefore(tasks: Tasks, projectId: string, title: string): Promise<string | undefined> {
@@ -72,37 +77,45 @@ async function findTaskCreatedBefore(tasks: Tasks, projectId: string, title: str
 const projectGone = (e: unknown): e is Error => isConnectorError(e) && (e.kind === 'not-found' || e.kind === 'validation') && /project/i.test(e.message);
 
 export class TaskLedger {
-  constructor(
-    private readonly database: Database,
-    private readonly integrationId: string,
-  ) {}
+  private readonly ledger: DeliveryLedger;
+
+  constructor(database: Database, integrationId: string) {
+    this.ledger = new DeliveryLedger(database, integrationId);
+  }
 
   async load(automationId: string, recordIds: string[]): Promise<Map<string, TaskDetail>> {
-    if (recordIds.length === 0) return new Map();
-    const rows = await this.database.db
-      .select()
-      .from(deliveryLedger)
-      .where(and(eq(deliveryLedger.integrationId, this.integrationId), eq(deliveryLedger.action, TASK_ACTION), inArray(deliveryLedger.sourceKey, recordIds.map((id) => ledgerKey(automationId, id)))));
-    return new Map(rows.map((r) => [taskDetail.parse(r.detail).recordId, taskDetail.parse(r.detail)]));
+    const rows = await this.ledger.read(recordIds.map((id) => ledgerKey(automationId, id)), TASK_ACTION);
+    return new Map(rows.map((r) => taskDetail.parse(r.detail)).map((d) => [d.recordId, d]));
   }
 
   async waiting(automationId: string): Promise<TaskDetail[]> {
-    const rows = await this.database.db
-      .select()
-      .from(deliveryLedger)
-      .where(and(eq(deliveryLedger.integrationId, this.integrationId), eq(deliveryLedger.action, TASK_ACTION), sql`${deliveryLedger.detail}->>'automationId' = ${automationId}`, sql`${deliveryLedger.detail}->>'phase' = 'waiting'`));
+    const rows = await this.ledger.heldMatching(TASK_ACTION, { automationId, phase: 'waiting' });
     return rows.map((r) => taskDetail.parse(r.detail));
   }
 
-  save(detail: TaskDetail) {
-    const state = detail.phase === 'waiting' || detail.phase === 'creating' ? ('held' as const) : ('done' as const);
-    return this.database.db
-      .insert(deliveryLedger)
-      .values({ integrationId: this.integrationId, sourceKey: ledgerKey(detail.automationId, detail.recordId), action: TASK_ACTION, state, targetId: detail.taskId ?? null, detail })
-      .onConflictDoUpdate({
-        target: [deliveryLedger.integrationId, deliveryLedger.sourceKey, deliveryLedger.action],
-        set: { state, targetId: detail.taskId ?? null, detail, updatedAt: new Date() },
-      });
+  /** The tasks of ours among these, with their records. */
+  async ofTasks(taskIds: string[]): Promise<TaskDetail[]> {
+    return (await this.ledger.byTargetIds(TASK_ACTION, taskIds)).map((r) => taskDetail.parse(r.detail));
+  }
+
+  /** The project takes no tasks now: the record waits, held with the reason. */
+  wait(detail: TaskDetail, reason: string) {
+    return this.ledger.hold([{ ...this.entry({ ...detail, phase: 'waiting' }), reason }]);
+  }
+
+  /** Before the task is created: Worksection takes no idempotency key, so a crash must leave a trace. */
+  markUnderWay(detail: TaskDetail) {
+    return this.ledger.markUnderWay([this.entry({ ...detail, phase: 'under-way' })]);
+  }
+
+  /** The task exists: open, closed or rearmed. */
+  markDone(detail: TaskDetail & { phase: Exclude<TaskPhase, 'waiting' | 'under-way'> }) {
+    return this.ledger.markDone([this.entry(detail)]);
+  }
+
+  // The task id is set exactly, null too: a new episode must not be found by the last episode's task.
+  private entry(detail: TaskDetail) {
+    return { sourceKey: ledgerKey(detail.automationId, detail.recordId), action: TASK_ACTION, detail, targetId: detail.taskId ?? null };
   }
 }
 
@@ -112,8 +125,8 @@ export class TaskLedger {
  * waits, with its task fixed, until the project is active again).
  */
 async function deliver(ledger: TaskLedger, tasks: Tasks, automation: AutomationConfig, detail: TaskDetail, now: Date): Promise<boolean> {
-  const adopted = detail.phase === 'creating' ? await findTaskCreatedBefore(tasks, automation.task.projectId, detail.title) : undefined;
-  if (!adopted) await ledger.save({ ...detail, phase: 'creating' });
+  const adopted = detail.phase === 'under-way' ? await findTaskCreatedBefore(tasks, automation.task.projectId, detail.title) : undefined;
+  if (!adopted) await ledger.markUnderWay(detail);
   let taskId = adopted;
   if (!taskId) {
     try {
@@ -130,11 +143,11 @@ async function deliver(ledger: TaskLedger, tasks: Tasks, automation: AutomationC
       ).id;
     } catch (e) {
       if (!projectGone(e)) throw e;
-      await ledger.save({ ...detail, phase: 'waiting' });
+      await ledger.wait(detail, e.message);
       return false;
     }
   }
-  await ledger.save({ ...detail, phase: 'open', taskId });
+  await ledger.markDone({ ...detail, phase: 'open', taskId });
   return true;
 }
 
@@ -158,7 +171,7 @@ export async function handleRecords(ledger: TaskLedger, tasks: Tasks, automation
     const prev = known.get(record.id);
     if (!fieldHasValue(record.fields[automation.trigger.field], automation.trigger.value)) {
       // Left the value after its task closed (often by our own write-back): a later return is a new episode.
-      if (prev?.phase === 'closed') await ledger.save({ ...prev, phase: 'rearmed' });
+      if (prev?.phase === 'closed') await ledger.markDone({ ...prev, phase: 'rearmed' });
       outcome.skipped++;
       continue;
     }
@@ -167,7 +180,7 @@ export async function handleRecords(ledger: TaskLedger, tasks: Tasks, automation
       continue;
     }
     const detail: TaskDetail =
-      prev?.phase === 'creating'
+      prev?.phase === 'under-way'
         ? prev
         : {
             phase: 'waiting',
@@ -178,7 +191,7 @@ export async function handleRecords(ledger: TaskLedger, tasks: Tasks, automation
             episode: prev?.phase === 'rearmed' ? prev.episode + 1 : 1,
           };
     if (block !== null) {
-      await ledger.save({ ...detail, phase: 'waiting' });
+      await ledger.wait(detail, block);
       outcome.waiting++;
     } else if (await deliver(ledger, tasks, automation, detail, now)) outcome.created++;
     else outcome.waiting++;

@@ -1,7 +1,6 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
-import { deliveryLedger } from '../../db/schema';
+import { DeliveryLedger } from '../../kinds/ledger/delivery-ledger';
 import type { ConnectorContext } from '../../connectors/kit/types';
 import { minicrm } from '../../connectors/minicrm';
 import type { MiniCrmCredentials } from '../../connectors/minicrm/auth';
@@ -41,15 +40,8 @@ export async function writeOrders(
   for (const o of orders) latest.set(o.Key, o);
   if (latest.size === 0) return summary;
 
-  const keys = [...latest.keys()];
-  const known = new Map(
-    (
-      await database.db
-        .select({ key: deliveryLedger.sourceKey, state: deliveryLedger.state, fp: deliveryLedger.fingerprint })
-        .from(deliveryLedger)
-        .where(and(eq(deliveryLedger.integrationId, integrationId), eq(deliveryLedger.action, ACTION), inArray(deliveryLedger.sourceKey, keys)))
-    ).map((r) => [r.key, r]),
-  );
+  const ledger = new DeliveryLedger(database, integrationId);
+  const known = new Map((await ledger.read([...latest.keys()], ACTION)).map((r) => [r.sourceKey, r]));
 
   const held: { key: string; status: string }[] = [];
   const toWrite: { order: UnasOrder; fp: string; project: SyncProject; isNew: boolean }[] = [];
@@ -62,7 +54,7 @@ export async function writeOrders(
     const project = orderProject(order, statusId, targets);
     const fp = fingerprint(project);
     const prev = known.get(order.Key);
-    if (prev?.state === 'done' && prev.fp === fp) summary.unchanged++;
+    if (prev?.state === 'done' && prev.fingerprint === fp) summary.unchanged++;
     else toWrite.push({ order, fp, project, isNew: prev?.state !== 'done' });
   }
 
@@ -85,38 +77,18 @@ export async function writeOrders(
       } else if (w.isNew) summary.created++;
       else summary.updated++;
     }
-    if (done.length > 0) {
-      await database.db
-        .insert(deliveryLedger)
-        .values(done.map((w) => ({ integrationId, sourceKey: w.order.Key, action: ACTION, state: 'done' as const, targetId: targetIdOf(result, orderExternalId(w.order.Key)), fingerprint: w.fp, detail: { status: w.order.Status } })))
-        .onConflictDoUpdate({
-          target: [deliveryLedger.integrationId, deliveryLedger.sourceKey, deliveryLedger.action],
-          set: { state: 'done', fingerprint: sql`excluded.fingerprint`, targetId: sql`coalesce(excluded.target_id, ${deliveryLedger.targetId})`, detail: sql`excluded.detail`, attempts: sql`${deliveryLedger.attempts} + 1`, updatedAt: new Date() },
-        });
-    }
+    // An answer without the card's id keeps the id already known.
+    await ledger.markDone(done.map((w) => ({ sourceKey: w.order.Key, action: ACTION, targetId: targetIdOf(result, orderExternalId(w.order.Key)) ?? undefined, fingerprint: w.fp, detail: { status: w.order.Status } })));
   }
 
-  if (held.length > 0) {
-    summary.held = held.length;
-    await database.db
-      .insert(deliveryLedger)
-      .values(held.map((h) => ({ integrationId, sourceKey: h.key, action: ACTION, state: 'held' as const, detail: { status: h.status, reason: 'unmapped-status' } })))
-      .onConflictDoUpdate({
-        target: [deliveryLedger.integrationId, deliveryLedger.sourceKey, deliveryLedger.action],
-        set: { state: 'held', detail: sql`excluded.detail`, updatedAt: new Date() },
-      });
-  }
+  summary.held = held.length;
+  await ledger.hold(held.map((h) => ({ sourceKey: h.key, action: ACTION, detail: { status: h.status }, reason: 'unmapped-status' })));
   return summary;
 }
 
 /** Held orders by UNAS status, for the integration's status. */
-export async function heldByStatus(database: Database, integrationId: string): Promise<Record<string, number>> {
-  const rows = await database.db
-    .select({ status: sql<string>`${deliveryLedger.detail}->>'status'`, n: sql<number>`count(*)::int` })
-    .from(deliveryLedger)
-    .where(and(eq(deliveryLedger.integrationId, integrationId), eq(deliveryLedger.action, ACTION), eq(deliveryLedger.state, 'held')))
-    .groupBy(sql`1`);
-  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+export function heldByStatus(database: Database, integrationId: string): Promise<Record<string, number>> {
+  return new DeliveryLedger(database, integrationId).heldCountBy(ACTION, 'status');
 }
 
 /**

@@ -27,10 +27,10 @@ export const stepName = (index: number, action: string) => `${index}:${action}`;
 /**
  * Runs a scenario's actions in order for one record. Each action's result is in the ledger before
  * the next one starts, so a repeat (a retried activity, a crash) continues after the last done
- * action. An action that is not safe to repeat is marked `started` first: finding that mark later
- * means its outcome is unknown, and the record is held (visible, retryable by a user) instead of
- * risking a second invoice or SMS. An action the provider refuses holds the record with the
- * provider's words; other records go on.
+ * action. An action that is not safe to repeat is marked under way first: finding that mark later
+ * means its outcome is unknown, and the record is held in doubt (visible, retryable by a user)
+ * instead of risking a second invoice or SMS. An action the provider refuses holds the record
+ * with the provider's words; other records go on.
  */
 export async function runActions(
   ledger: ScenarioLedger,
@@ -53,33 +53,33 @@ export async function runActions(
       continue;
     }
     if (row?.state === 'held' && !rerun) return { ...outcome, held: 1 };
-    if (row?.state === 'started') {
-      await ledger.hold(record.dedupeKey, name, { inDoubt: true, record: record.data, reason: inDoubtReason(index, step.action, target, 'the worker stopped') });
+    if (row?.state === 'under-way') {
+      await ledger.holdInDoubt(record.dedupeKey, name, inDoubtReason(index, step.action, target, 'the worker stopped'), record.data);
       return { ...outcome, held: 1 };
     }
 
     const action = target.connector.actions[step.action];
-    if (!action) return hold(ledger, record, name, { reason: `${target.connector.name} has no action "${step.action}"` }, outcome);
+    if (!action) return hold(ledger, record, name, `${target.connector.name} has no action "${step.action}"`, outcome);
     const input = render(step.input, { record: record.data, actions: outputs }) as Record<string, unknown>;
     const repeats = action.repeats;
     if (typeof repeats === 'object' && input[repeats.key] === undefined) input[repeats.key] = idempotencyKey(integrationId, record.dedupeKey, name);
     const parsed = action.input.safeParse(input);
     if (!parsed.success) {
-      return hold(ledger, record, name, { reason: `the input of action ${index} (${step.action}) is not valid for this record: ${z.prettifyError(parsed.error)}` }, outcome);
+      return hold(ledger, record, name, `the input of action ${index} (${step.action}) is not valid for this record: ${z.prettifyError(parsed.error)}`, outcome);
     }
 
     const safe = repeats !== undefined;
-    if (!safe) await ledger.start(record.dedupeKey, name, record.data);
+    if (!safe) await ledger.markUnderWay(record.dedupeKey, name, record.data);
     let output: unknown;
     try {
       output = await retryBriefly(() => action.run(target.ctx, input), (e) => safe || !outcomeUnknown(e), (d) => target.ctx.heartbeat(d));
     } catch (e) {
       if (isConnectorError(e) && (e.kind === 'validation' || e.kind === 'not-found')) {
-        return hold(ledger, record, name, { reason: `${target.connector.name} refused action ${index} (${step.action}): ${e.message}` }, outcome);
+        return hold(ledger, record, name, `${target.connector.name} refused action ${index} (${step.action}): ${e.message}`, outcome);
       }
       if (!safe && outcomeUnknown(e)) {
-        // Found `started` on the next attempt it would be held anyway: hold it now and go on with the other records.
-        await ledger.hold(record.dedupeKey, name, { inDoubt: true, record: record.data, reason: inDoubtReason(index, step.action, target, e) });
+        // Found under way on the next attempt it would be held in doubt anyway: hold it now and go on with the other records.
+        await ledger.holdInDoubt(record.dedupeKey, name, inDoubtReason(index, step.action, target, e), record.data);
         return { ...outcome, held: 1 };
       }
       if (!safe) await ledger.forget(record.dedupeKey, name);
@@ -97,8 +97,8 @@ function inDoubtReason(index: number, action: string, target: Target, cause: unk
   return `action ${index} (${action}) may have been carried out: ${what}, and ${target.connector.name} gives no way to tell. Not repeated, so it cannot happen twice; check in ${target.connector.name}, then retry it with confirm: true if it is missing.`;
 }
 
-async function hold(ledger: ScenarioLedger, record: PolledRecord, name: string, detail: { reason: string }, outcome: RecordOutcome): Promise<RecordOutcome> {
-  await ledger.hold(record.dedupeKey, name, { ...detail, record: record.data });
+async function hold(ledger: ScenarioLedger, record: PolledRecord, name: string, reason: string, outcome: RecordOutcome): Promise<RecordOutcome> {
+  await ledger.hold(record.dedupeKey, name, reason, record.data);
   return { ...outcome, held: 1 };
 }
 

@@ -9,7 +9,7 @@ import { newRowsCursor, pollNewRows, type NewRowsCursor } from '../../connectors
 import type { ActivityDeps } from '../deps';
 import { toActivityFailure } from '../failures';
 import { loadSmsSend, type SmsSendRuntime } from './integration';
-import { claimForSending, inDoubt, insertMessages, recordOutcomes, releaseClaim, type SendOutcome } from './message-store';
+import { claimForSending, inDoubt, insertMessages, recordOutcomes, releaseClaim, type SendOutcome } from '../../kinds/ledger/sms-messages';
 import { renderRows } from '../../kinds/sms-send/render-rows';
 import { finishRun, startRun, type RunCountsInput, type RunTrigger } from './runs';
 

@@ -1,8 +1,10 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { Router } from 'express';
 import { z } from 'zod';
 import { normalizePhone } from '../../kinds/sms-send/render-rows';
-import { accounts, smsMessages, smsRuns, SMS_STATES, type IntegrationRow } from '../../db/schema';
+import { accounts, smsRuns, SMS_STATES, type IntegrationRow } from '../../db/schema';
+import { listMessages } from '../../kinds/ledger/sms-messages';
+import { isUnsent } from '../../kinds/ledger/sms-states';
 import type { ApiDeps } from '../deps';
 import { fieldErrors, HttpProblem, unprocessable } from '../problem';
 import { loadIntegrationOfKind } from '../integration-of-kind';
@@ -43,7 +45,7 @@ export function smsSendRouter(deps: ApiDeps): Router {
   router.post('/:id/test', async (req, res) => {
     const row = await load(idParam(req, 'integration'));
     const body = parseBody(smsTestBody, req);
-    const first = (await previewNextRun(deps, row, await account(row.sourceAccountId))).find((m) => m.state === 'pending' || m.state === 'sending');
+    const first = (await previewNextRun(deps, row, await account(row.sourceAccountId))).find((m) => isUnsent(m.state));
     if (!first) throw new HttpProblem(409, 'Conflict', 'no pending row to build a test message from: add a row to the sheet first');
     const answer = await sendTestSms(deps, row, await account(row.targetAccountId), normalizePhone(body.phone), first.text);
     res.json({ row: first.row, text: first.text, provider: answer });
@@ -71,9 +73,7 @@ export function smsSendRouter(deps: ApiDeps): Router {
 
   router.get('/:id/messages', async (req, res) => {
     const row = await load(idParam(req, 'integration'));
-    const q = query(req.query);
-    const where = q.state ? and(eq(smsMessages.integrationId, row.id), inArray(smsMessages.state, [q.state])) : eq(smsMessages.integrationId, row.id);
-    const rows = await db.select().from(smsMessages).where(where).orderBy(smsMessages.createdAt, sql`length(${smsMessages.rowKey})`, smsMessages.rowKey).limit(q.limit).offset(q.offset);
+    const rows = await listMessages(deps.database, row.id, query(req.query));
     res.json({
       items: rows.map((m) => ({
         row: m.rowKey,

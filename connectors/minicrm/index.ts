@@ -45,7 +45,7 @@ export const minicrm = defineConnector({
       // orders and products in it ([I] as the XML sync is documented by third parties and modelled
       // by our fake): a repeat writes the same values onto the same cards and creates none. That is
       // why write-orders.ts records an order in its ledger only after the upload and keeps no
-      // "started" mark: a page repeated after a crash uploads its orders again, harmlessly.
+      // under-way mark: a page repeated after a crash uploads its orders again, harmlessly.
       repeats: 'safe',
       name: 'Upsert cards (XML sync)',
       description: 'Creates or updates cards, with their contacts and orders, by external id, in one XML sync upload (counted against the hourly upload limit).',
