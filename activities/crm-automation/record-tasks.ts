@@ -67,9 +67,11 @@ function dueDate(days: number | undefined, now: Date): string | undefined {
  * twice. A row left under way means exactly that may have happened: look for an open task of
  * the same name in the project before creating one.
  */
-async function findTaskCreatedBefore(tasks: Tasks, projectId: string, title: string): Promise<string | undefined> {
-  const quoted = title.replace(/'/g, ' ');
-  const hits = await searchTasks(tasks, { projectId, status: 'active', filter: `name has '${quoted}'` });
+export async function findTaskCreatedBefore(tasks: Tasks, projectId: string, title: string): Promise<string | undefined> {
+  // Worksection documents no escape for a quote inside a filter string: search for the longest
+  // stretch of the title without one (`has` matches a part of the name), then keep exact names.
+  const fragment = title.split("'").reduce((a, b) => (b.trim().length > a.trim().length ? b : a), '').trim();
+  const hits = await searchTasks(tasks, { projectId, status: 'active', ...(fragment && { filter: `name has '${fragment}'` }) });
   return hits.filter((t) => t.name === title).at(-1)?.id;
 }
 

@@ -1,5 +1,9 @@
+import { eq } from 'drizzle-orm';
 import { Router } from 'express';
+import { sms8x8Credentials } from '../../connectors/8x8/auth';
 import { parseDeliveryReceipt, type DeliveryReceipt } from '../../connectors/8x8/delivery-receipt';
+import { openCredentials } from '../../connectors/accounts/open-account';
+import { accounts, integrations } from '../../db/schema';
 import { isConnectorError } from '../../connectors/kit/errors';
 import { applyReceipt } from '../../kinds/ledger/sms-messages';
 import { integrationOfSecret } from '../../kinds/sms-send/webhook-url';
@@ -27,7 +31,21 @@ export function webhooksRouter(deps: ApiDeps): Router {
       if (isConnectorError(e)) throw new HttpProblem(400, 'Bad Request', e.message);
       throw e;
     }
-    res.status(200).json(await applyReceipt(deps.database, integrationId, receipt));
+    const subAccountId = await sendingSubAccount(deps, integrationId);
+    if (!subAccountId) throw new HttpProblem(404, 'Not Found', 'no such webhook');
+    res.status(200).json(await applyReceipt(deps.database, integrationId, receipt, { subAccountId }));
   });
   return router;
+}
+
+/** The 8x8 sub-account the integration sends from (in its target account's sealed credentials); none once it is deleted. */
+async function sendingSubAccount(deps: ApiDeps, integrationId: string): Promise<string | undefined> {
+  const [row] = await deps.database.db
+    .select({ account: accounts })
+    .from(integrations)
+    .innerJoin(accounts, eq(accounts.id, integrations.targetAccountId))
+    .where(eq(integrations.id, integrationId));
+  if (!row) return undefined;
+  const credentials = sms8x8Credentials.safeParse(openCredentials(deps.secretBox, row.account));
+  return credentials.success ? credentials.data.subAccountId : undefined;
 }

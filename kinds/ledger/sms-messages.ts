@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { DeliveryReceipt } from '../../connectors/8x8/delivery-receipt';
 import type { Database } from '../../db/client';
 import { smsMessages, type SmsMessageRow, type SmsState } from '../../db/schema';
@@ -92,17 +92,34 @@ export type ReceiptAnswer = { applied: true } | { applied: false; reason?: strin
  * One delivery receipt from 8x8. Receipts arrive out of order and are retried, so one moves its
  * message forward only; a receipt already applied, or for a message we don't know, changes nothing.
  */
-export async function applyReceipt(database: Database, integrationId: string, receipt: DeliveryReceipt): Promise<ReceiptAnswer> {
-  const { clientMessageId, umid, status } = receipt.payload;
+/** Digits only: 8x8 may write a number with or without its leading +. */
+const digitsOf = (phone: string) => phone.replace(/\D/g, '');
+
+/**
+ * Applies a delivery receipt to the message it names, if it matches what was sent: the same
+ * sub-account, the same number, and the same 8x8 message id once we know it (a message whose send
+ * answer was lost has none yet, and its receipt is how it gets one). Anything else moves nothing.
+ */
+export async function applyReceipt(database: Database, integrationId: string, receipt: DeliveryReceipt, sentFrom: { subAccountId: string }): Promise<ReceiptAnswer> {
+  const { clientMessageId, umid, status, subAccountId, destination } = receipt.payload;
   if (!clientMessageId) return { applied: false, reason: 'no clientMessageId' };
   const state = stateOfReceipt(status.state);
   if (!state) return { applied: false, reason: `state ${status.state} is not tracked` };
+  if (subAccountId !== sentFrom.subAccountId) return { applied: false, reason: 'not sent from this integration\'s sub-account' };
   // A receipt that holds the message brings 8x8's reason; any other leaves the stored reason as it is.
   const reason = SMS_STATE_WORDS[state] === 'held' ? (status.errorMessage ?? status.detail ?? null) : undefined;
   const updated = await database.db
     .update(smsMessages)
     .set({ state, umid: sql`coalesce(${smsMessages.umid}, ${umid})`, ...(reason !== undefined && { reason }), updatedAt: new Date() })
-    .where(and(eq(smsMessages.integrationId, integrationId), eq(smsMessages.clientMessageId, clientMessageId), inArray(smsMessages.state, receiptMovesFrom(state))))
+    .where(
+      and(
+        eq(smsMessages.integrationId, integrationId),
+        eq(smsMessages.clientMessageId, clientMessageId),
+        inArray(smsMessages.state, receiptMovesFrom(state)),
+        sql`regexp_replace(${smsMessages.phone}, '\D', '', 'g') = ${digitsOf(destination)}`,
+        or(isNull(smsMessages.umid), eq(smsMessages.umid, umid)),
+      ),
+    )
     .returning({ id: smsMessages.id });
   return updated.length > 0 ? { applied: true } : { applied: false };
 }

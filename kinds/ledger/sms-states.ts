@@ -50,5 +50,9 @@ const RECEIPT_STATES = new Map<string, SmsState>(Object.entries(FROM_RECEIPT));
 /** Our state for an 8x8 receipt state, or undefined for one we do not track. */
 export const stateOfReceipt = (receiptState: string): SmsState | undefined => RECEIPT_STATES.get(receiptState);
 
-/** The states a receipt saying `to` may move a message from: only earlier ones. */
-export const receiptMovesFrom = (to: SmsState): SmsState[] => SMS_STATES.filter((s) => RANK[s] < RANK[to]);
+/**
+ * The states a receipt saying `to` may move a message from: only earlier ones, and never
+ * `pending`: a message we have not sent has no receipt, so one that claims it is forged (or for
+ * another system's message), and obeying it would mark a text as delivered that nobody got.
+ */
+export const receiptMovesFrom = (to: SmsState): SmsState[] => SMS_STATES.filter((s) => s !== 'pending' && RANK[s] < RANK[to]);
