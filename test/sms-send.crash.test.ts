@@ -61,6 +61,7 @@ describe('sms-send survives a worker killed mid-send', () => {
     } finally {
       await worker.kill();
     }
+    for (const [i, r] of recoveries.entries()) await reportRecovery(h.temporal, `sms-send, worker SIGKILLed mid-send (kill ${i + 1})`, `integration-${id}`, r.killedAt, r.readyAt);
     const check = duplicates(sms);
     expect(check.twice).toEqual([]);
     expect(check.distinct).toBe(ROWS);
@@ -70,7 +71,6 @@ describe('sms-send survives a worker killed mid-send', () => {
     const states = await h.database.db.execute<{ state: string; n: string }>(sql`select state, count(*)::text as n from sms_messages where integration_id = ${id} group by state`);
     const byState = Object.fromEntries(states.rows.map((r) => [r.state, Number(r.n)]));
     expect((byState.queued ?? 0) + (byState.delivered ?? 0)).toBe(ROWS);
-    for (const [i, r] of recoveries.entries()) await reportRecovery(h.temporal, `sms-send, worker SIGKILLed mid-send (kill ${i + 1})`, `integration-${id}`, r.killedAt, r.readyAt);
     console.log(`sms-send crash test: ${ROWS} rows, kills ${JSON.stringify(kills)}, states ${JSON.stringify(byState)}`);
   }, 600_000);
 });

@@ -5,8 +5,12 @@ export interface ActivityCompletion {
   activity: string;
   /** The attempt that completed: 2 or more when the one the kill interrupted timed out first. */
   attempt: number;
+  /** Milliseconds from the kill to when that attempt started (a retry: when the timeout let it go). */
+  startedAfterKillMs: number;
   /** Milliseconds from the kill. */
   afterKillMs: number;
+  /** Why the attempt before it ended (e.g. a heartbeat timeout), when there was one. */
+  lastFailure?: string;
 }
 
 /**
@@ -25,8 +29,15 @@ export async function completionsAfter(client: Client, workflowId: string, kille
     const at = tsToMs(e.eventTime);
     if (at < killedAt) continue;
     const scheduled = byId.get(Number(done.scheduledEventId))?.activityTaskScheduledEventAttributes;
-    const started = byId.get(Number(done.startedEventId))?.activityTaskStartedEventAttributes;
-    out.push({ activity: scheduled?.activityType?.name ?? '?', attempt: started?.attempt ?? 0, afterKillMs: at - killedAt });
+    const startedEvent = byId.get(Number(done.startedEventId));
+    const started = startedEvent?.activityTaskStartedEventAttributes;
+    out.push({
+      activity: scheduled?.activityType?.name ?? '?',
+      attempt: started?.attempt ?? 0,
+      startedAfterKillMs: tsToMs(startedEvent?.eventTime) - killedAt,
+      afterKillMs: at - killedAt,
+      ...(started?.lastFailure?.message && { lastFailure: started.lastFailure.message }),
+    });
   }
   return out;
 }
@@ -37,9 +48,10 @@ export async function completionsAfter(client: Client, workflowId: string, kille
  */
 export async function reportRecovery(client: Client, what: string, workflowId: string, killedAt: number, readyAt: number): Promise<void> {
   const [next, following] = await completionsAfter(client, workflowId, killedAt);
-  const fmt = (c: ActivityCompletion | undefined) => (c ? `${(c.afterKillMs / 1000).toFixed(1)} s (${c.activity}, attempt ${c.attempt})` : 'none');
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const fmt = (c: ActivityCompletion | undefined) => (c ? `${s(c.afterKillMs)} (${c.activity}, attempt ${c.attempt}, started ${s(c.startedAfterKillMs)}${c.lastFailure ? `, after: ${c.lastFailure}` : ''})` : 'none');
   process.stderr.write(
-    `[recovery] ${what}: new worker ready ${((readyAt - killedAt) / 1000).toFixed(1)} s after the kill; ` +
+    `[recovery] ${what}: new worker ready ${s(readyAt - killedAt)} after the kill; ` +
       `next page completed ${fmt(next)}; the one after ${fmt(following)}\n`,
   );
 }
