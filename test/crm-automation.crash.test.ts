@@ -2,6 +2,7 @@ import { NethuntFake } from './fakes/nethunt-fake';
 import { WorksectionFake } from './fakes/worksection-fake';
 import { startHarness, type Harness } from './support/harness';
 import { waitFor } from './support/order-sync-scenario';
+import { reportRecovery } from './support/recovery';
 import { spawnWorker } from './support/worker-process';
 import type { IntegrationStatus } from '../workflows/control';
 
@@ -49,12 +50,14 @@ describe('CRM automation survives a worker crash', () => {
     ws.faults = { failRate: 0, delayMs: 400 };
     await h.request('POST', `/integrations/${id}/run`);
     await waitFor('some tasks', () => ws.tasks().length, (n) => n >= 5);
+    const killedAt = Date.now();
     await first.kill();
     expect(ws.tasks().length).toBeLessThan(RECORDS);
 
     const second = spawnWorker(h);
     try {
       await second.ready;
+      const readyAt = Date.now();
       ws.faults = { failRate: 0 };
       await waitFor('a task for every record', () => ws.tasks().length, (n) => n >= RECORDS, 150_000);
       const before = (await status()).runs;
@@ -62,6 +65,7 @@ describe('CRM automation survives a worker crash', () => {
       await waitFor('one more run', status, (s) => s.runs > before && s.state === 'idle');
       for (const r of records) expect(ws.tasks().filter((t) => t.text.includes(`NetHunt record ${r.id}`))).toHaveLength(1);
       expect(ws.tasks()).toHaveLength(RECORDS);
+      await reportRecovery(h.temporal, 'crm-automation, worker SIGKILLed mid-page', `integration-${id}`, killedAt, readyAt);
     } finally {
       await second.kill();
     }

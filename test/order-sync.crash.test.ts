@@ -6,6 +6,7 @@ import { startTemporalDevServer, type DevServer } from '../lib/dev/temporal-dev-
 import type { MiniCrmFake } from './fakes/minicrm-fake';
 import type { UnasFake } from './fakes/unas-fake';
 import { recordHistory } from './support/histories';
+import { reportRecovery } from './support/recovery';
 import { startHarness, type Harness } from './support/harness';
 import { cardsByOrder, createAccounts, createOrderSync, exactlyOnce, ORDERS_CATEGORY, startFakes, waitFor } from './support/order-sync-scenario';
 import { spawnWorker } from './support/worker-process';
@@ -51,8 +52,9 @@ describe('order sync survives crashes', () => {
     const first = spawnWorker(h, { ORDER_SYNC_PAGE_SIZE: '100' });
     await first.ready;
     const ids = await createAccounts(h, unas, crm, { unas: { orderQueriesPerHour: 10_000 }, crm: { syncUploadsPerHour: 10_000 } });
-    await createOrderSync(h, ids);
+    const integrationId = await createOrderSync(h, ids);
     await waitFor('a third of the orders', () => crm.projects(ORDERS_CATEGORY).length, (n) => n >= 500);
+    const killedAt = Date.now();
     await first.kill();
     const atKill = crm.projects(ORDERS_CATEGORY).length;
     expect(atKill).toBeLessThan(1500);
@@ -60,11 +62,13 @@ describe('order sync survives crashes', () => {
     const second = spawnWorker(h, { ORDER_SYNC_PAGE_SIZE: '100' });
     try {
       await second.ready;
+      const readyAt = Date.now();
       await waitFor('all 1,500 orders', () => crm.projects(ORDERS_CATEGORY).length, (n) => n >= 1500, 120_000);
       await new Promise((r) => setTimeout(r, 1_000)); // anything still in flight lands now
       const check = exactlyOnce(unas, crm);
       expect(check).toEqual({ missing: [], duplicated: [], extra: [] });
       expect(crm.projects(ORDERS_CATEGORY)).toHaveLength(1500);
+      await reportRecovery(h.temporal, 'order-sync, worker SIGKILLed mid-page', `integration-${integrationId}`, killedAt, readyAt);
     } finally {
       await second.kill();
     }

@@ -3,6 +3,7 @@ import { startHarness, type Harness } from './support/harness';
 import { waitFor } from './support/order-sync-scenario';
 import { createSmsAccounts, createSmsSend, customer, duplicates, HEADER, SHEET, startSmsFakes } from './support/sms-send-scenario';
 import { spawnWorker } from './support/worker-process';
+import { reportRecovery } from './support/recovery';
 import type { GoogleSheetsFake } from './fakes/google-sheets-fake';
 import type { Sms8x8Fake } from './fakes/sms8x8-fake';
 
@@ -40,23 +41,27 @@ describe('sms-send survives a worker killed mid-send', () => {
     const id = await createSmsSend(h, ids, spreadsheetId, { backfill: true });
     const queued = () => sms.sentMessages({ status: 'QUEUED' }).length;
     const kills: { atQueued: number; inFlight: number }[] = [];
+    const recoveries: { killedAt: number; readyAt: number }[] = [];
     try {
       for (const fraction of [0.2, 0.5]) {
         await waitFor(`${fraction * 100}% sent`, queued, (n) => n >= ROWS * fraction, 180_000, 50);
         // The next batch leaves within milliseconds of the last answer and waits 1.5 s in the fake.
         await new Promise((r) => setTimeout(r, 300));
+        const killedAt = Date.now();
         await worker.kill();
         const atKill = queued();
         await new Promise((r) => setTimeout(r, 1_500)); // the batch in flight lands in the fake
         kills.push({ atQueued: atKill, inFlight: queued() - atKill });
         worker = spawnWorker(h, env);
         await worker.ready;
+        recoveries.push({ killedAt, readyAt: Date.now() });
       }
       await waitFor(`all ${ROWS} SMS`, () => duplicates(sms).distinct, (n) => n >= ROWS, 240_000, 500);
       await new Promise((r) => setTimeout(r, 2_000)); // anything still in flight lands now
     } finally {
       await worker.kill();
     }
+    for (const [i, r] of recoveries.entries()) await reportRecovery(h.temporal, `sms-send, worker SIGKILLed mid-send (kill ${i + 1})`, `integration-${id}`, r.killedAt, r.readyAt);
     const check = duplicates(sms);
     expect(check.twice).toEqual([]);
     expect(check.distinct).toBe(ROWS);

@@ -3,17 +3,16 @@ import type { NewRowsCursor } from '../connectors/google-sheets/new-rows';
 import type { SmsPlan, SmsSendActivities } from '../activities/sms-send/activities';
 import type { RunTrigger } from '../activities/sms-send/runs';
 import { nextRunAt } from '../kinds/sms-send/next-run';
-import { RETRY } from './activity-options';
+import { PAGE_ACTIVITY, RETRY } from './activity-options';
 import { describeFailure } from './describe-failure';
 import { integrationLoop, type Carried, type LoopPolicy, type RunReason } from './integration-loop';
 import { smsSendWorkflowV1, type CarriedV1 } from './legacy/sms-send-v1';
 
 const { collectSmsRows, sendSmsChunk, checkSmsAccounts, planSmsSend } = proxyActivities<SmsSendActivities>({
+  // The pages' heartbeat timeout and retries: a worker that dies mid-send is noticed within seconds.
+  ...PAGE_ACTIVITY,
   // A batch of 1,000 can wait on 8x8 (which takes its time to queue big batches) and on the limiter.
   startToCloseTimeout: '10 minutes',
-  // Every HTTP request heartbeats: a worker that dies mid-send is noticed in 45 s.
-  heartbeatTimeout: '45 seconds',
-  retry: RETRY,
 });
 const { startSmsRun, finishSmsRun } = proxyActivities<SmsSendActivities>({ startToCloseTimeout: '1 minute', retry: RETRY });
 

@@ -26,8 +26,9 @@ export interface HttpClientOptions {
   timeoutMs?: number;
   headers?: Record<string, string>;
   /**
-   * Called before every request: inside an activity it heartbeats, so a worker that dies mid-call
-   * is noticed within the heartbeat timeout (one request's timeout plus a margin), not minutes later.
+   * Called before every request: inside an activity it heartbeats. While the request is in flight
+   * the activity heartbeats on a timer (activities/heartbeat-on-timer.ts), so a slow answer never
+   * outlasts the heartbeat timeout and a worker that dies mid-call is noticed within it.
    */
   beforeRequest?: () => void;
 }

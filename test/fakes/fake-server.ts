@@ -99,6 +99,7 @@ export abstract class FakeServer {
   private readonly onCall: ((call: RecordedCall) => void) | undefined;
   private server: http.Server | undefined;
   private readonly hanging = new Map<Socket, NodeJS.Timeout>();
+  private readonly slowAnswers: { ms: number; match: (req: FakeRequest) => boolean; left: number }[] = [];
 
   protected constructor(options: FakeServerOptions = {}) {
     const seed = options.seed ?? 42;
@@ -147,6 +148,14 @@ export abstract class FakeServer {
     await closed;
   }
 
+  /**
+   * The next `count` requests that `match` are answered only after `ms` more (a provider slow but
+   * alive, e.g. MiniCRM taking minutes over a big XML upload); `faults.delayMs` slows every request.
+   */
+  answerSlowly(ms: number, match: (req: FakeRequest) => boolean = () => true, count = 1): void {
+    this.slowAnswers.push({ ms, match, left: count });
+  }
+
   resetCalls(): void {
     this.calls.length = 0;
   }
@@ -173,6 +182,11 @@ export abstract class FakeServer {
 
     const delayMs = this.faults.delayMs ?? 0;
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    const slow = this.slowAnswers.find((s) => s.left > 0 && s.match(request));
+    if (slow) {
+      slow.left -= 1;
+      await new Promise((resolve) => setTimeout(resolve, slow.ms));
+    }
 
     // One draw per request whatever the config, so a given seed replays the same fault sequence.
     const roll = this.faultRandom();
