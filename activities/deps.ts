@@ -1,6 +1,7 @@
 import type { Database } from '../db/client';
 import type { Logger } from '../lib/logger';
 import type { SecretBox } from '../lib/secret-box';
+import type { EgressAllow } from '../connectors/kit/egress';
 import type { OAuthClients } from '../connectors/kit/oauth2';
 import type { RateLimiter } from '../connectors/kit/rate-limiter';
 
@@ -10,6 +11,8 @@ export interface ActivityDeps {
   secretBox: SecretBox;
   limiter: RateLimiter;
   log: Logger;
+  /** What EGRESS_ALLOW adds to each connector's declared hosts. */
+  egress: EgressAllow;
   /** OAuth clients by system id (from the environment): how OAuth accounts renew their tokens. */
   oauthClients?: OAuthClients;
   /** Seconds a sync window stays behind now (late commits in the source). */

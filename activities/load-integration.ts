@@ -4,7 +4,7 @@ import type { AnyConnector, ConnectorContext } from '../connectors/kit/types';
 import { getConnector } from '../connectors/registry';
 import { accounts, integrations, type AccountRow, type IntegrationRow } from '../db/schema';
 import type { ActivityDeps } from './deps';
-import { integrationGone } from './failures';
+import { integrationGone, toActivityFailure } from './failures';
 
 export interface OpenedAccount {
   row: AccountRow;
@@ -34,7 +34,12 @@ export async function loadIntegration(deps: ActivityDeps, integrationId: string,
     if (!account) throw new AccountUnavailableError(`account ${accountId} no longer exists`);
     const connector = getConnector(account.system);
     if (!connector) throw new AccountUnavailableError(`account ${accountId} is of an unknown system "${account.system}"`);
-    return { row: account, connector, ctx: connectAccount(deps, connector, account, { heartbeat }) };
+    try {
+      return { row: account, connector, ctx: connectAccount(deps, connector, account, { heartbeat }) };
+    } catch (e) {
+      // Credentials dropped (the base URL moved) or not matching the schema: a human has to enter them.
+      throw toActivityFailure(e);
+    }
   };
   return { row, source: open(row.sourceAccountId), target: open(row.targetAccountId) };
 }

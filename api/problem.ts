@@ -1,5 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { z } from 'zod';
+import { isConnectorError } from '../connectors/kit/errors';
+import { cut } from '../connectors/kit/redact';
 import type { Logger } from '../lib/logger';
 
 import { ProviderUnreachableError, type FieldError } from '../kinds/check-kit';
@@ -41,6 +43,8 @@ export const createProblemHandler = (log: Logger): ErrorRequestHandler => (err: 
   void next;
   if (err instanceof HttpProblem) return sendProblem(res, err.status, err.title, err.message, err.errors, err.extensions);
   if (err instanceof ProviderUnreachableError) return sendProblem(res, 502, 'Bad Gateway', err.message);
+  // A connector error no route answered itself (an account without credentials opened for a check): a 422 to fix, or a 502.
+  if (isConnectorError(err)) return err.retryable ? sendProblem(res, 502, 'Bad Gateway', cut(err.message)) : sendProblem(res, 422, 'Unprocessable Content', cut(err.message));
   const e = err && typeof err === 'object' ? (err as { type?: unknown; status?: unknown; message?: unknown }) : {};
   if (e.type === 'entity.too.large') return sendProblem(res, 413, 'Content Too Large', 'the request body is larger than the 256 kB this API accepts');
   if (e.type === 'entity.parse.failed') return sendProblem(res, 400, 'Bad Request', `the body is not valid JSON: ${String(e.message)}`);

@@ -2,6 +2,7 @@ import { googleSheets } from '../connectors/google-sheets';
 import { newRowsCursor, type NewRowsCursor } from '../connectors/google-sheets/new-rows';
 import { sms8x8, type MessageResult } from '../connectors/8x8';
 import { isConnectorError } from '../connectors/kit/errors';
+import { cut } from '../connectors/kit/redact';
 import { renderRows } from '../kinds/sms-send/render-rows';
 import type { AccountRow, IntegrationRow, SmsState } from '../db/schema';
 import { unsentMessages } from '../kinds/ledger/sms-messages';
@@ -59,8 +60,9 @@ export async function sendTestSms(deps: ApiDeps, row: IntegrationRow, target: Ac
   } catch (e) {
     if (!isConnectorError(e)) throw e;
     // Bad credentials are the target account's to fix; a refusal of the message is the number's.
-    if (e.kind === 'auth') throw unprocessable([{ field: 'target.accountId', message: e.message }]);
-    if (e.kind === 'validation') throw unprocessable([{ field: 'phone', message: e.message }]);
-    throw new HttpProblem(502, 'Bad Gateway', `8x8 did not take the test SMS: ${e.message}`);
+    const words = cut(sms.http.scrub(e.message));
+    if (e.kind === 'auth') throw unprocessable([{ field: 'target.accountId', message: words }]);
+    if (e.kind === 'validation') throw unprocessable([{ field: 'phone', message: words }]);
+    throw new HttpProblem(502, 'Bad Gateway', `8x8 did not take the test SMS: ${words}`);
   }
 }

@@ -8,6 +8,7 @@
  */
 import os from 'node:os';
 import { connect } from '../connectors/kit/connect';
+import { parseEgressAllow } from '../connectors/kit/egress';
 import type { RateLimiter } from '../connectors/kit/rate-limiter';
 import { toXml } from '../connectors/kit/xml';
 import { minicrm } from '../connectors/minicrm';
@@ -40,8 +41,10 @@ async function fakes() {
 async function plainLoop(): Promise<number> {
   const f = await fakes();
   const noLimiter = { acquire: async () => undefined } as unknown as RateLimiter;
-  const shop = connect(unas, { id: 'plain-unas', baseUrl: f.unas.url, limits: {}, credentials: { apiKey: 'unas-test-key' } }, { limiter: noLimiter });
-  const crm = connect(minicrm, { id: 'plain-crm', baseUrl: f.crm.url, limits: {}, credentials: { systemId: f.crm.systemId, apiKey: f.crm.apiKey } }, { limiter: noLimiter });
+  // The fakes listen on 127.0.0.1, which egress refuses unless allowed.
+  const fakesOnly = parseEgressAllow('127.0.0.1').allow;
+  const shop = connect(unas, { id: 'plain-unas', baseUrl: f.unas.url, limits: {}, credentials: { apiKey: 'unas-test-key' } }, { limiter: noLimiter, egress: fakesOnly });
+  const crm = connect(minicrm, { id: 'plain-crm', baseUrl: f.crm.url, limits: {}, credentials: { systemId: f.crm.systemId, apiKey: f.crm.apiKey } }, { limiter: noLimiter, egress: fakesOnly });
   const config = orderSyncConfig.parse(orderSyncBody('x', 'y').config);
   const started = performance.now();
   const targets = await resolveTargets(crm, config);

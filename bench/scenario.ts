@@ -9,6 +9,7 @@
 import os from 'node:os';
 import type { RateLimiter } from '../connectors/kit/rate-limiter';
 import { connect } from '../connectors/kit/connect';
+import { parseEgressAllow } from '../connectors/kit/egress';
 import { sumit as sumitConnector } from '../connectors/sumit';
 import type { EntityChangesCursor } from '../connectors/sumit/entity-changes';
 import { SumitFake } from '../test/fakes/sumit-fake';
@@ -39,7 +40,9 @@ function check(f: SumitFake, who: string) {
 async function plainLoop(): Promise<number> {
   const f = await fake();
   const noLimiter = { acquire: async () => undefined } as unknown as RateLimiter;
-  const ctx = connect(sumitConnector, { id: 'plain', baseUrl: f.url, limits: {}, credentials: { companyId: f.companyId, apiKey: f.apiKey } }, { limiter: noLimiter });
+  // The fakes listen on 127.0.0.1, which egress refuses unless allowed.
+  const fakesOnly = parseEgressAllow('127.0.0.1').allow;
+  const ctx = connect(sumitConnector, { id: 'plain', baseUrl: f.url, limits: {}, credentials: { companyId: f.companyId, apiKey: f.apiKey } }, { limiter: noLimiter, egress: fakesOnly });
   const trigger = sumitConnector.triggers['entity-created'];
   const started = performance.now();
   let cursor: EntityChangesCursor | undefined;

@@ -1,5 +1,6 @@
 import { connectAccount, type AccountDeps } from '../connectors/accounts/open-account';
 import { isConnectorError } from '../connectors/kit/errors';
+import { cut } from '../connectors/kit/redact';
 import type { ConnectorDefinition } from '../connectors/kit/types';
 import type { AccountRow } from '../db/schema';
 import type { z } from 'zod';
@@ -26,7 +27,7 @@ export async function askProvider<T>(field: string, name: string, call: () => Pr
     return { ok: true, value: await call() };
   } catch (e) {
     if (!isConnectorError(e)) throw e;
-    if (e.kind === 'auth' || e.kind === 'validation' || e.kind === 'not-found') return { ok: false, error: { field, message: e.message } };
-    throw new ProviderUnreachableError(`could not reach ${name} to check ${field}: ${e.message}`);
+    if (e.kind === 'auth' || e.kind === 'validation' || e.kind === 'not-found') return { ok: false, error: { field, message: cut(e.message) } };
+    throw new ProviderUnreachableError(`could not reach ${name} to check ${field}: ${cut(e.message)}`);
   }
 }

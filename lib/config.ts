@@ -56,6 +56,13 @@ export const envSchema = z.object({
   /** Overrides of Google's authorize and token endpoints (tests point them at a fake). */
   GOOGLE_OAUTH_AUTHORIZE_URL: unsetWhenEmpty(z.url({ protocol: /^https?$/ })),
   GOOGLE_OAUTH_TOKEN_URL: unsetWhenEmpty(z.url({ protocol: /^https?$/ })),
+  /**
+   * Hosts (`crm.internal`, `*.corp.example`), addresses and CIDR ranges (`10.1.0.0/16`, `fd00::/8`),
+   * comma-separated, that accounts may reach besides each connector's own hosts, including
+   * loopback, private and link-local addresses, which are otherwise refused. Empty by default.
+   * Entries are checked at start (connectors/kit/egress.ts).
+   */
+  EGRESS_ALLOW: z.string().default(''),
 });
 
 export type AppConfig = z.infer<typeof envSchema>;

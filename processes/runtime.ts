@@ -1,3 +1,4 @@
+import { egressAllowFromConfig, type EgressAllow } from '../connectors/kit/egress';
 import type { OAuthClients } from '../connectors/kit/oauth2';
 import { RateLimiter } from '../connectors/kit/rate-limiter';
 import { connectDatabase, migrateDatabase, type Database } from '../db/client';
@@ -12,6 +13,8 @@ export interface Runtime {
   secretBox: SecretBox;
   limiter: RateLimiter;
   log: Logger;
+  /** What EGRESS_ALLOW adds to each connector's declared hosts (API checks at save, workers at every call). */
+  egress: EgressAllow;
   /** OAuth clients by system id, from the environment (API and workers both need them: start, callback, refresh). */
   oauthClients?: OAuthClients;
   close(): Promise<void>;
@@ -24,16 +27,17 @@ export class KeyMismatchError extends Error {}
  * credential: a lost or wrong key is reported now, by name, not on the first sync hours later.
  */
 export async function openRuntime(
-  config: Pick<AppConfig, 'DATABASE_URL' | 'ENCRYPTION_KEYS' | 'LOG_LEVEL' | 'GOOGLE_OAUTH_CLIENT_ID' | 'GOOGLE_OAUTH_CLIENT_SECRET' | 'GOOGLE_OAUTH_AUTHORIZE_URL' | 'GOOGLE_OAUTH_TOKEN_URL'>,
+  config: Pick<AppConfig, 'DATABASE_URL' | 'ENCRYPTION_KEYS' | 'LOG_LEVEL' | 'GOOGLE_OAUTH_CLIENT_ID' | 'GOOGLE_OAUTH_CLIENT_SECRET' | 'GOOGLE_OAUTH_AUTHORIZE_URL' | 'GOOGLE_OAUTH_TOKEN_URL' | 'EGRESS_ALLOW'>,
   name: string,
 ): Promise<Runtime> {
   const oauthClients = oauthClientsFromConfig(config);
+  const egress = egressAllowFromConfig(config);
   const log = createLogger(config.LOG_LEVEL, name);
   const database = connectDatabase(config.DATABASE_URL);
   await migrateDatabase(database);
   const secretBox = new SecretBox(config.ENCRYPTION_KEYS);
   await verifyKeys(database, secretBox);
-  return { database, secretBox, limiter: new RateLimiter(database.pool), log, oauthClients, close: () => database.close() };
+  return { database, secretBox, limiter: new RateLimiter(database.pool), log, egress, oauthClients, close: () => database.close() };
 }
 
 async function verifyKeys(database: Database, secretBox: SecretBox): Promise<void> {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ScenarioConfig } from '../../kinds/scenario/config';
 import { render } from '../../kinds/scenario/mapping';
 import { ConnectorError, isConnectorError } from '../../connectors/kit/errors';
+import { cut } from '../../connectors/kit/redact';
 import { retryBriefly } from '../../connectors/kit/retry-briefly';
 import type { AnyConnector, ConnectorContext, PolledRecord } from '../../connectors/kit/types';
 import { stepKey, type ScenarioLedger, type StepRow } from './ledger';
@@ -75,7 +76,7 @@ export async function runActions(
       output = await retryBriefly(() => action.run(target.ctx, input), (e) => safe || !outcomeUnknown(e), (d) => target.ctx.heartbeat(d));
     } catch (e) {
       if (isConnectorError(e) && (e.kind === 'validation' || e.kind === 'not-found')) {
-        return hold(ledger, record, name, `${target.connector.name} refused action ${index} (${step.action}): ${e.message}`, outcome);
+        return hold(ledger, record, name, `${target.connector.name} refused action ${index} (${step.action}): ${cut(e.message)}`, outcome);
       }
       if (!safe && outcomeUnknown(e)) {
         // Found under way on the next attempt it would be held in doubt anyway: hold it now and go on with the other records.
@@ -93,7 +94,7 @@ export async function runActions(
 }
 
 function inDoubtReason(index: number, action: string, target: Target, cause: unknown): string {
-  const what = typeof cause === 'string' ? cause : `the call failed without a clear answer (${cause instanceof Error ? cause.message : String(cause)})`;
+  const what = typeof cause === 'string' ? cause : `the call failed without a clear answer (${cut(cause instanceof Error ? cause.message : String(cause))})`;
   return `action ${index} (${action}) may have been carried out: ${what}, and ${target.connector.name} gives no way to tell. Not repeated, so it cannot happen twice; check in ${target.connector.name}, then retry it with confirm: true if it is missing.`;
 }
 

@@ -5,6 +5,7 @@ import { activityHeartbeat, markAccountsActive, withAccountStatus } from '../acc
 import { setAccountStatus } from '../../connectors/accounts/open-account';
 import { sendBatch } from '../../connectors/8x8/messages';
 import { isConnectorError } from '../../connectors/kit/errors';
+import { cut } from '../../connectors/kit/redact';
 import { newRowsCursor, pollNewRows, type NewRowsCursor } from '../../connectors/google-sheets/new-rows';
 import type { ActivityDeps } from '../deps';
 import { toActivityFailure } from '../failures';
@@ -153,7 +154,7 @@ export function createSmsSendActivities(deps: ActivityDeps, options: SmsSendActi
       } catch (e) {
         if (isConnectorError(e) && e.kind === 'auth') {
           await setAccountStatus(deps.database, e.system === '8x8' ? rt.accountIds.sms : rt.accountIds.sheets, 'inactive', e.message);
-          return { ok: false, reason: e.message };
+          return { ok: false, reason: cut(e.message) };
         }
         throw toActivityFailure(e);
       }

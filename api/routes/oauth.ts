@@ -3,9 +3,11 @@ import { eq } from 'drizzle-orm';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { connectAccount, openCredentials } from '../../connectors/accounts/open-account';
+import { egressFor, egressRefusal, sameOrigin } from '../../connectors/kit/egress';
 import { isConnectorError } from '../../connectors/kit/errors';
 import { authorizeUrl, pkcePair, requestToken, resolveOAuthClient, type OAuthClient, type OAuthTokens } from '../../connectors/kit/oauth2';
-import type { AnyConnector } from '../../connectors/kit/types';
+import { cut } from '../../connectors/kit/redact';
+import type { AnyConnector, ConnectorContext } from '../../connectors/kit/types';
 import { getConnector } from '../../connectors/registry';
 import { accounts, type AccountRow } from '../../db/schema';
 import { oauthEnvNames } from '../../connectors/oauth-clients';
@@ -41,7 +43,7 @@ function oauthOf(deps: ApiDeps, system: string): { connector: AnyConnector & Req
   const connector = getConnector(system);
   const oauth = connector?.oauth;
   if (!connector || !oauth) throw new HttpProblem(404, 'Not Found', connector ? `${connector.name} ("${system}") does not connect by OAuth` : `no system "${system}"`);
-  const client = resolveOAuthClient(connector, deps.oauthClients);
+  const client = resolveOAuthClient(connector, deps.oauthClients, deps.egress);
   if (!client) {
     throw new HttpProblem(503, 'Service Unavailable', `OAuth for ${connector.name} is not configured on this server: set ${oauthEnvNames(system).join(' and ')} (the OAuth client registered at the provider)`);
   }
@@ -62,6 +64,8 @@ export function oauthStartRouter(deps: ApiDeps): Router {
     const parsed = oauthStartQuery.safeParse(req.query);
     if (!parsed.success) throw unprocessable(fieldErrors(parsed.error));
     const { name, accountId, baseUrl } = parsed.data;
+    const refusal = baseUrl === undefined ? undefined : egressRefusal(baseUrl, egressFor(connector, deps.egress));
+    if (refusal) throw unprocessable([{ field: 'baseUrl', message: refusal }]);
     if (accountId) {
       const row = await loadAccount(deps, accountId);
       if (!row) throw notFound('account', accountId);
@@ -105,7 +109,9 @@ async function callback(deps: ApiDeps, req: Request, res: Response): Promise<voi
   if (state.accountId && !previous) throw new HttpProblem(404, 'Not Found', `account ${state.accountId} was deleted while connecting`);
 
   const tokens = await exchange(client, connector, q.code, redirectUri(deps), state);
-  const credentials = connector.auth.schema.safeParse(connector.oauth.toCredentials(tokens, previous && openCredentials(deps.secretBox, previous)));
+  // What the account kept (an API key beside the tokens) stays only when its base URL does not move elsewhere.
+  const kept = previous && (!state.baseUrl || sameOrigin(state.baseUrl, previous.baseUrl)) ? openCredentials(deps.secretBox, previous) : undefined;
+  const credentials = connector.auth.schema.safeParse(connector.oauth.toCredentials(tokens, kept));
   if (!credentials.success) throw new HttpProblem(502, 'Bad Gateway', `${connector.name} answered tokens this service cannot use: ${credentials.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
 
   const id = previous?.id ?? randomUUID();
@@ -132,8 +138,8 @@ async function exchange(client: OAuthClient, connector: AnyConnector, code: stri
     return await requestToken(client, { grant_type: 'authorization_code', code, redirect_uri: redirect, ...(state.verifier && { code_verifier: state.verifier }) });
   } catch (e) {
     if (!isConnectorError(e)) throw e;
-    if (e.details.providerCode === 'invalid_grant') throw new HttpProblem(400, 'Bad Request', `${connector.name} refused the authorization code: ${e.message}; start the connection again`);
-    throw new HttpProblem(502, 'Bad Gateway', `${connector.name} did not exchange the authorization code: ${e.message}`);
+    if (e.details.providerCode === 'invalid_grant') throw new HttpProblem(400, 'Bad Request', `${connector.name} refused the authorization code: ${cut(e.message)}; start the connection again`);
+    throw new HttpProblem(502, 'Bad Gateway', `${connector.name} did not exchange the authorization code: ${cut(e.message)}`);
   }
 }
 
@@ -141,14 +147,16 @@ async function exchange(client: OAuthClient, connector: AnyConnector, code: stri
 async function check(deps: ApiDeps, connector: AnyConnector, row: AccountRow): Promise<AccountRow> {
   let status: 'active' | 'inactive';
   let reason: string | null = null;
+  let ctx: ConnectorContext<Record<string, unknown>> | undefined;
   try {
-    await connector.check(connectAccount(deps, connector, row, { timeoutMs: 15_000 }));
+    ctx = connectAccount(deps, connector, row, { timeoutMs: 15_000 });
+    await connector.check(ctx);
     status = 'active';
   } catch (e) {
     if (!isConnectorError(e)) throw e;
     if (e.kind !== 'auth' && e.kind !== 'validation' && e.kind !== 'not-found') return row;
     status = 'inactive';
-    reason = e.message;
+    reason = cut(ctx ? ctx.http.scrub(e.message) : e.message);
   }
   const [updated] = await deps.database.db.update(accounts).set({ status, statusReason: reason, checkedAt: new Date(), updatedAt: new Date() }).where(eq(accounts.id, row.id)).returning();
   return updated!;

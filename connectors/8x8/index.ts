@@ -1,6 +1,6 @@
 import { defineAction } from '../kit/define-action';
 import { defineConnector } from '../kit/types';
-import { sms8x8Credentials, sms8x8LimitOverrides } from './auth';
+import { SMS_8X8_REGIONS, sms8x8Credentials, sms8x8LimitOverrides } from './auth';
 import { probeCredentials } from './client';
 import { sendBatch, sendBatchInput, sendSms, sendSmsInput } from './messages';
 
@@ -10,6 +10,7 @@ export const sms8x8 = defineConnector({
   functionalities: ['sms'],
   // Asia Pacific; accounts elsewhere use their region's host (SMS_8X8_REGIONS).
   defaultBaseUrl: 'https://sms.8x8.com',
+  hosts: Object.values(SMS_8X8_REGIONS).map((url) => new URL(url).hostname),
   auth: { type: 'api-key', schema: sms8x8Credentials, secretFields: ['apiKey'] },
   // 8x8's documented default per sub-account (3000/s per IP also applies); no daily quota.
   limits: {

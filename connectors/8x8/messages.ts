@@ -98,7 +98,7 @@ export async function sendSms(ctx: Ctx, raw: SendSmsInput): Promise<MessageResul
   if (!parsed.success) throw transientError('8x8', '8x8 send SMS: unexpected answer; the message may have been accepted');
   const r = parsed.data;
   if (r.status.code === 'REJECTED') {
-    const why = `8x8 rejected the SMS to ${m.destination}: ${r.status.description ?? 'no reason given'}`;
+    const why = ctx.http.scrub(`8x8 rejected the SMS to ${m.destination}: ${r.status.description ?? 'no reason given'}`);
     // "Internal server error" is 8x8's fault and worth a retry; every other reason is the message's.
     throw /internal server error/i.test(r.status.description ?? '') ? transientError('8x8', why, 200) : validationError('8x8', why, 200);
   }

@@ -3,8 +3,10 @@ import { accounts, type AccountRow } from '../../db/schema';
 import type { SecretBox } from '../../lib/secret-box';
 import type { Database } from '../../db/client';
 import { connect } from '../kit/connect';
+import type { EgressAllow } from '../kit/egress';
 import { resolveOAuthClient, type OAuthClients } from '../kit/oauth2';
 import type { RateLimiter } from '../kit/rate-limiter';
+import { cut } from '../kit/redact';
 import type { AnyConnector, ConnectorContext, CredentialStore } from '../kit/types';
 import { getConnector } from '../registry';
 
@@ -14,6 +16,8 @@ export interface AccountDeps {
   database: Database;
   secretBox: SecretBox;
   limiter: RateLimiter;
+  /** What EGRESS_ALLOW adds to each connector's declared hosts. */
+  egress: EgressAllow;
   /** OAuth clients by system id (from the environment): how OAuth accounts renew their tokens. */
   oauthClients?: OAuthClients;
 }
@@ -50,7 +54,7 @@ export function connectAccount(
   return connect(
     connector,
     { id: row.id, baseUrl: row.baseUrl, limits: row.limits, credentials: openCredentials(deps.secretBox, row) },
-    { limiter: deps.limiter, ...options, oauthClient: resolveOAuthClient(connector, deps.oauthClients), credentialStore: credentialStore(deps, row.id) },
+    { limiter: deps.limiter, egress: deps.egress, ...options, oauthClient: resolveOAuthClient(connector, deps.oauthClients, deps.egress), credentialStore: credentialStore(deps, row.id) },
   );
 }
 
@@ -70,6 +74,6 @@ export async function openAccount(
 export async function setAccountStatus(database: Database, accountId: string, status: 'active' | 'inactive', reason: string | null) {
   await database.db
     .update(accounts)
-    .set({ status, statusReason: reason, checkedAt: new Date(), updatedAt: new Date() })
+    .set({ status, statusReason: reason === null ? null : cut(reason), checkedAt: new Date(), updatedAt: new Date() })
     .where(eq(accounts.id, accountId));
 }

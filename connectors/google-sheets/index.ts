@@ -12,6 +12,7 @@ export const googleSheets = defineConnector({
   name: 'Google Sheets',
   functionalities: ['spreadsheet'],
   defaultBaseUrl: 'https://sheets.googleapis.com',
+  hosts: ['sheets.googleapis.com'],
   // OAuth is the usual way (private sheets); an API key reads only link-shared sheets.
   auth: { type: 'oauth2', schema: googleSheetsCredentials, secretFields: ['accessToken', 'apiKey', 'refreshToken'] },
   oauth: {

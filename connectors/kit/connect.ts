@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { validationError } from './errors';
+import { egressFor, type EgressAllow } from './egress';
+import { authError, validationError } from './errors';
 import { HttpClient } from './http';
 import type { OAuthClient } from './oauth2';
 import type { RateLimiter } from './rate-limiter';
@@ -9,7 +10,7 @@ export interface AccountForConnector {
   id: string;
   baseUrl: string;
   limits: Record<string, number>;
-  /** Already decrypted; stays inside the activity. */
+  /** Already decrypted; stays inside the activity. Null once they were dropped (the base URL changed). */
   credentials: unknown;
 }
 
@@ -22,12 +23,17 @@ export function connect<Auth extends z.ZodObject>(
   account: AccountForConnector,
   deps: {
     limiter: RateLimiter;
+    /** What EGRESS_ALLOW adds to the connector's declared hosts. */
+    egress: EgressAllow;
     heartbeat?: (details?: unknown) => void;
     timeoutMs?: number;
     oauthClient?: OAuthClient;
     credentialStore?: CredentialStore;
   },
 ): ConnectorContext<z.infer<Auth>> {
+  if (account.credentials === null) {
+    throw authError(connector.id, `the account has no credentials since its base URL changed: enter them again (PATCH /accounts/${account.id} with credentials)`);
+  }
   const parsed = connector.auth.schema.safeParse(account.credentials);
   if (!parsed.success) {
     throw validationError(connector.id, `stored credentials do not match the ${connector.name} schema: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
@@ -39,7 +45,7 @@ export function connect<Auth extends z.ZodObject>(
     if (typeof value === 'string') secrets.push(value);
   }
   const heartbeat = deps.heartbeat ?? (() => undefined);
-  const http = new HttpClient({ system: connector.id, baseUrl: account.baseUrl, secrets, timeoutMs: deps.timeoutMs, beforeRequest: () => heartbeat() });
+  const http = new HttpClient({ system: connector.id, baseUrl: account.baseUrl, secrets, timeoutMs: deps.timeoutMs, egress: egressFor(connector, deps.egress), beforeRequest: () => heartbeat() });
   return {
     accountId: account.id,
     baseUrl: http.baseUrl,

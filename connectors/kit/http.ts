@@ -1,5 +1,7 @@
+import { EgressRefused, type Egress } from './egress';
+import { egressFetch, type EgressAnswer } from './egress-fetch';
 import { authError, ConnectorError, notFoundError, rateLimitedError, transientError, validationError } from './errors';
-import { redact } from './redact';
+import { cut, headerSecrets, redact } from './redact';
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -25,6 +27,8 @@ export interface HttpClientOptions {
   secrets: readonly string[];
   timeoutMs?: number;
   headers?: Record<string, string>;
+  /** Where this client may send requests (kit/egress.ts): checked on every call, after DNS resolution. */
+  egress: Egress;
   /**
    * Called before every request: inside an activity it heartbeats. While the request is in flight
    * the activity heartbeats on a timer (activities/heartbeat-on-timer.ts), so a slow answer never
@@ -79,15 +83,13 @@ export class HttpClient {
     const url = `${this.baseUrl}${req.path}${qs ? (req.path.includes('?') ? '&' : '?') + qs : ''}`;
     const timeoutMs = req.timeoutMs ?? this.options.timeoutMs ?? 30_000;
     this.options.beforeRequest?.();
-    let res: Response;
+    const headers = { ...this.options.headers, ...req.headers };
+    for (const secret of headerSecrets(headers)) this.addSecret(secret);
+    let res: EgressAnswer;
     try {
-      res = await fetch(url, {
-        method: req.method,
-        headers: { ...this.options.headers, ...req.headers },
-        body: req.body,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      res = await egressFetch(url, { method: req.method, headers, body: req.body, signal: AbortSignal.timeout(timeoutMs) }, this.options.egress);
     } catch (e) {
+      if (e instanceof EgressRefused) throw validationError(this.system, this.scrub(`${req.method} ${req.path}: ${e.message}`));
       const reason = e instanceof Error && e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : describe(e);
       throw transientError(this.system, this.scrub(`${req.method} ${req.path}: ${reason}`));
     }
@@ -97,12 +99,17 @@ export class HttpClient {
     } catch (e) {
       throw transientError(this.system, this.scrub(`${req.method} ${req.path}: body lost (${describe(e)})`), res.status);
     }
+    if (res.status >= 300 && res.status < 400) {
+      // Never followed: the credentials in this request's headers and body stay with the host they were meant for.
+      const to = res.headers.get('location');
+      throw validationError(this.system, cut(this.scrub(`${req.method} ${req.path}: answered HTTP ${res.status}, a redirect, not followed (check the account's base URL)${to ? `; it pointed to ${to}` : ''}`)), res.status);
+    }
     return { status: res.status, headers: res.headers, text };
   }
 
   /** The default reading of an HTTP error status; `message` is the provider's own words. */
   errorForStatus(res: HttpResponse, message: string): ConnectorError {
-    const msg = this.scrub(message || `HTTP ${res.status}`);
+    const msg = cut(this.scrub(message || `HTTP ${res.status}`));
     const s = res.status;
     if (s === 401 || s === 403) return authError(this.system, msg, s);
     if (s === 404) return notFoundError(this.system, msg, s);

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { hostOf, type Egress, type EgressAllow } from './egress';
 import { ConnectorError, transientError } from './errors';
 import { HttpClient, retryAfterMs } from './http';
 
@@ -32,9 +33,11 @@ export interface OAuthClient {
   clientSecret: string;
   authorizeUrl: string;
   tokenUrl: string;
+  /** Where token requests may go: the declared token endpoint's host, or what EGRESS_ALLOW allows (an override). */
+  egress: Egress;
 }
 
-export function resolveOAuthClient(connector: { id: string; oauth?: OAuthDeclaration }, clients: OAuthClients | undefined): OAuthClient | undefined {
+export function resolveOAuthClient(connector: { id: string; name: string; oauth?: OAuthDeclaration }, clients: OAuthClients | undefined, allow: EgressAllow): OAuthClient | undefined {
   const settings = clients?.[connector.id];
   if (!connector.oauth || !settings) return undefined;
   return {
@@ -43,6 +46,7 @@ export function resolveOAuthClient(connector: { id: string; oauth?: OAuthDeclara
     clientSecret: settings.clientSecret,
     authorizeUrl: settings.authorizeUrl ?? connector.oauth.authorizeUrl,
     tokenUrl: settings.tokenUrl ?? connector.oauth.tokenUrl,
+    egress: { name: `${connector.name} OAuth`, hosts: [hostOf(new URL(connector.oauth.tokenUrl))], allow },
   };
 }
 
@@ -103,7 +107,7 @@ const tokenError = z.object({ error: z.string(), error_description: z.string().o
  */
 export async function requestToken(client: OAuthClient, grant: Record<string, string>, timeoutMs = 15_000): Promise<OAuthTokens> {
   const secrets = [client.clientSecret, ...Object.values(grant).filter((v) => v.length >= 8)];
-  const http = new HttpClient({ system: client.system, baseUrl: client.tokenUrl, secrets, timeoutMs });
+  const http = new HttpClient({ system: client.system, baseUrl: client.tokenUrl, secrets, timeoutMs, egress: client.egress });
   const body = new URLSearchParams({ ...grant, client_id: client.clientId, client_secret: client.clientSecret }).toString();
   const res = await http.request({ method: 'POST', path: '', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body });
   let parsed: unknown;

@@ -84,6 +84,11 @@ export interface ConnectorDefinition<Auth extends z.ZodObject = z.ZodObject> {
   name: string;
   functionalities: readonly Functionality[];
   defaultBaseUrl: string;
+  /**
+   * The provider's hosts (`api.example.com`, `*.example.com`): an account's base URL must be one of
+   * them, over https, unless EGRESS_ALLOW allows it (kit/egress.ts).
+   */
+  hosts: readonly string[];
   auth: {
     type: 'api-key' | 'basic' | 'oauth2' | 'body-credentials';
     schema: Auth;

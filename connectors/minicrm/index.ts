@@ -12,6 +12,8 @@ export const minicrm = defineConnector({
   name: 'MiniCRM',
   functionalities: ['crm', 'orders'],
   defaultBaseUrl: 'https://r3.minicrm.hu',
+  // The manual's examples also use r3.minicrm.io and a test host.
+  hosts: ['r3.minicrm.hu', 'r3.minicrm.io', 'r3-test.minicrm.eu'],
   auth: { type: 'basic', schema: minicrmCredentials, secretFields: ['apiKey'] },
   limits: {
     requestsPerMinute: { limit: 60, windowMs: MINUTE, description: 'MiniCRM R3 API requests per minute' },

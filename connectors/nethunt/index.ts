@@ -15,6 +15,7 @@ export const nethunt = defineConnector({
   name: 'NetHunt CRM',
   functionalities: ['crm'],
   defaultBaseUrl: 'https://nethunt.com/api/v1/zapier',
+  hosts: ['nethunt.com'],
   auth: { type: 'basic', schema: nethuntCredentials, secretFields: ['apiKey'] },
   limits: {
     // NetHunt documents no limit; this guard keeps many integrations of one account polite.

@@ -13,6 +13,7 @@ export const sare = defineConnector({
   functionalities: ['email', 'mailing-list'],
   // The account UID is the first path segment after this (added by the client).
   defaultBaseUrl: 'https://s.enewsletter.pl/api/v1',
+  hosts: ['s.enewsletter.pl'],
   auth: { type: 'api-key', schema: sareCredentials, secretFields: ['apiKey'] },
   limits: {
     // [I] SARE publishes no REST limit; a conservative figure, raised per account through `limits`.

@@ -14,6 +14,7 @@ export const sumit = defineConnector({
   name: 'SUMIT',
   functionalities: ['documents', 'crm', 'sms', 'mailing-list'],
   defaultBaseUrl: 'https://api.sumit.co.il',
+  hosts: ['api.sumit.co.il'],
   // Credentials travel in each JSON body, not in a header.
   auth: { type: 'body-credentials', schema: sumitCredentials, secretFields: ['apiKey'] },
   limits: {

@@ -11,6 +11,7 @@ export const unas = defineConnector({
   name: 'UNAS',
   functionalities: ['orders'],
   defaultBaseUrl: 'https://api.unas.eu/shop',
+  hosts: ['api.unas.eu'],
   auth: { type: 'api-key', schema: unasCredentials, secretFields: ['apiKey'] },
   // PREMIUM plan figures; VIP accounts raise them through the account's `limits`.
   limits: {

@@ -25,6 +25,8 @@ export const worksection = defineConnector({
   functionalities: ['tasks'],
   // Each customer has its own address; the account's base URL must be https://<account>.worksection.com.
   defaultBaseUrl: 'https://worksection.com',
+  // The bare host is the default only so that check() can ask for the account's own address.
+  hosts: ['*.worksection.com', 'worksection.com'],
   auth: { type: 'api-key', schema: worksectionCredentials, secretFields: ['apiKey'] },
   limits: {
     // Documented: one request a second. The window is a little longer so a call sent late after

@@ -4,6 +4,7 @@ import { connect } from '../../connectors/kit/connect';
 import type { ConnectorContext, ConnectorDefinition, PolledRecord, PollResult } from '../../connectors/kit/types';
 import type { z } from 'zod';
 import { createTestDatabase } from './database';
+import { egressAllow } from './egress';
 
 /**
  * Contract tests run a connector's real code against its fake, with the real PostgreSQL-backed
@@ -12,6 +13,7 @@ import { createTestDatabase } from './database';
 export async function connectorTestbed() {
   const db = await createTestDatabase();
   const limiter = new RateLimiter(db.database.pool);
+  const egress = egressAllow();
   let n = 0;
   return {
     database: db.database,
@@ -24,7 +26,7 @@ export async function connectorTestbed() {
       options: { limits?: Record<string, number>; accountId?: string; timeoutMs?: number } = {},
     ): ConnectorContext<z.infer<Auth>> {
       const accountId = options.accountId ?? `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
-      return connect(connector, { id: accountId, baseUrl, limits: options.limits ?? {}, credentials }, { limiter, timeoutMs: options.timeoutMs ?? 5_000 });
+      return connect(connector, { id: accountId, baseUrl, limits: options.limits ?? {}, credentials }, { limiter, egress, timeoutMs: options.timeoutMs ?? 5_000 });
     },
     close: () => db.drop(),
   };

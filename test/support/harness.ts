@@ -12,6 +12,7 @@ import type { Runtime as AppRuntime } from '../../processes/runtime';
 import { SecretBox } from '../../lib/secret-box';
 import { startApi, type RunningApi } from '../../processes/service';
 import { createTestDatabase } from './database';
+import { egressAllow, TEST_EGRESS_ALLOW } from './egress';
 
 let runtimeInstalled = false;
 /** The SDK's own logs only at WARN: test output stays readable. */
@@ -53,6 +54,8 @@ export interface HarnessOptions {
   noWorker?: boolean;
   /** OAuth clients by system id, as GOOGLE_OAUTH_* would configure them (tests point them at a fake). */
   oauthClients?: OAuthClients;
+  /** EGRESS_ALLOW of the service; default 127.0.0.1,localhost, where every fake listens. */
+  egressAllow?: string;
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
@@ -80,6 +83,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     secretBox: new SecretBox(keyRing),
     limiter: new RateLimiter(db.database.pool),
     log,
+    egress: egressAllow(options.egressAllow ?? TEST_EGRESS_ALLOW),
     oauthClients: options.oauthClients,
     close: async () => undefined,
   };

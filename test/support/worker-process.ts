@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { TEST_EGRESS_ALLOW } from './egress';
 import type { Harness } from './harness';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -18,6 +19,7 @@ export function spawnWorker(h: Harness, env: Record<string, string> = {}): { chi
       TEMPORAL_TASK_QUEUE: h.taskQueue,
       ENCRYPTION_KEYS: h.keyRing.map((k) => `${k.id}:${k.key.toString('base64')}`).join(','),
       SYNC_SAFETY_LAG_SECONDS: '0',
+      EGRESS_ALLOW: TEST_EGRESS_ALLOW,
       LOG_LEVEL: 'info', // the 'worker running' line says it is ready
       ...env,
     },
