@@ -11,6 +11,7 @@ export interface ApiDeps {
   limiter: RateLimiter;
   temporal: Client;
   taskQueue: string;
+  /** API_TOKEN (or data/api-token): the built-in first admin; other clients have their own tokens (api_clients). */
   apiToken: string;
   log: Logger;
   /** OAuth clients by system id (from the environment); a system without one cannot connect by OAuth. */
