@@ -2,11 +2,14 @@ import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
 import type { ApiDeps } from './deps';
-import { requireToken } from './auth';
+import { createAudit } from './audit';
+import { authorize, createAuthenticator } from './auth';
 import { kindRoutes } from './kind-routes';
 import { openApiDocument } from './openapi';
 import { createProblemHandler, sendProblem } from './problem';
 import { accountsRouter } from './routes/accounts';
+import { auditRouter } from './routes/audit';
+import { clientsRouter } from './routes/clients';
 import { functionalityTogglesRouter } from './routes/functionality-toggles';
 import { hubRouter } from './routes/hub';
 import { integrationsRouter } from './routes/integrations';
@@ -16,11 +19,15 @@ import { redactWebhookSecret, webhooksRouter } from './routes/webhooks';
 
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
+  const auth = createAuthenticator({ bootstrapToken: deps.apiToken, database: deps.database });
+  const audit = createAudit(deps);
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(
-    pinoHttp({
+    pinoHttp<express.Request, express.Response>({
       logger: deps.log,
+      // Read when the request is done: by then the token check has said who the client is.
+      customProps: ({ apiClient: c }) => (c ? { client: { id: c.id, name: c.name, role: c.role } } : {}),
       genReqId: (req, res) => {
         const incoming = req.headers['x-request-id'];
         const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
@@ -43,7 +50,8 @@ export function createApp(deps: ApiDeps): express.Express {
 
   app.use('/webhooks', webhooksRouter(deps));
   app.use('/oauth', oauthCallbackRouter(deps));
-  app.use(requireToken(deps.apiToken));
+  // Who (the token), what they did (the audit, denied attempts included), whether they may (api/rights.ts).
+  app.use(auth.authenticate, audit.record, authorize);
   app.use('/oauth', oauthStartRouter(deps));
   app.use('/accounts', accountsRouter(deps));
   app.use('/accounts', functionalityTogglesRouter(deps));
@@ -51,6 +59,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/integrations', integrationsRouter(deps));
   app.use('/systems', systemsRouter());
   app.use('/hub', hubRouter(deps));
+  app.use('/clients', clientsRouter(deps, auth));
+  app.use('/audit', auditRouter(deps, audit));
   app.use((req, res) => sendProblem(res, 404, 'Not Found', `no route ${req.method} ${req.path}`));
   app.use(createProblemHandler(deps.log));
   return app;

@@ -12,6 +12,7 @@ export interface ApiDeps {
   limiter: RateLimiter;
   temporal: Client;
   taskQueue: string;
+  /** API_TOKEN (or data/api-token): the built-in first admin; other clients have their own tokens (api_clients). */
   apiToken: string;
   log: Logger;
   /** What EGRESS_ALLOW adds to each connector's declared hosts: base URLs are checked against both at save. */

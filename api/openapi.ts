@@ -8,7 +8,20 @@ import { affectedIntegration, toggleFunctionalityBody } from './routes/functiona
 import { oauthStartQuery } from './routes/oauth';
 import { smsTestBody } from './routes/sms-send';
 import { systemsQuery } from './routes/systems';
-import { accountView, createAccountBody, createIntegrationBody, integrationView, updateAccountBody, updateIntegrationBody } from './schemas';
+import { RIGHTS } from './rights';
+import {
+  accountView,
+  auditQuery,
+  auditView,
+  clientView,
+  createAccountBody,
+  createClientBody,
+  createdClientView,
+  createIntegrationBody,
+  integrationView,
+  updateAccountBody,
+  updateIntegrationBody,
+} from './schemas';
 
 const json = (schema: z.ZodType, io: 'input' | 'output' = 'input') => z.toJSONSchema(schema, { io, unrepresentable: 'any' });
 
@@ -32,6 +45,22 @@ const problem = {
 const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
 const ok = (schema: z.ZodType, status = '200') => ({ [status]: { description: 'OK', content: { 'application/json': { schema: json(schema, 'output') } } } });
 const errors = { '400': problem, '401': problem, '404': problem, '409': problem, '413': problem, '422': problem };
+const forbidden = { description: 'the client\'s role is below `x-required-role` (problem+json with requiredRole)', content: problem.content };
+
+type Operation = Record<string, unknown> & { responses: Record<string, unknown> };
+
+/** Each operation behind the token says the least role it needs (from api/rights.ts) and that a lower one is a 403. */
+function withRoles(paths: Record<string, Record<string, Operation>>) {
+  for (const [path, methods] of Object.entries(RIGHTS)) {
+    for (const [method, role] of Object.entries(methods)) {
+      const operation = paths[path]?.[method];
+      if (!operation) continue;
+      operation['x-required-role'] = role;
+      operation.responses['403'] = forbidden;
+    }
+  }
+  return paths;
+}
 
 /** The OpenAPI document, generated from the same zod schemas that validate requests. */
 export function openApiDocument() {
@@ -39,11 +68,18 @@ export function openApiDocument() {
     openapi: '3.1.0',
     info: { title: 'Durable integrations API', version: '0.1.0' },
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'An API client\'s token (POST /clients), or API_TOKEN, the built-in admin. Roles, least to most: viewer (reads), operator (also integrations and their controls), admin (also accounts, OAuth, toggles, clients, audit); each operation names its least role in x-required-role.',
+        },
+      },
       schemas: Object.fromEntries(Object.values(kinds).map((k) => [`${k.kind}-config`, json(k.config)])),
     },
     security: [{ bearer: [] }],
-    paths: {
+    paths: withRoles({
       '/systems': {
         get: {
           parameters: [{ name: 'functionality', in: 'query', required: false, schema: json(systemsQuery.shape.functionality) }],
@@ -136,6 +172,18 @@ export function openApiDocument() {
           responses: { '200': { description: 'items: [{value, records}]' }, ...errors },
         },
       },
-    },
+      '/clients': {
+        get: { description: 'Every API client, revoked ones too; never a token or its hash', responses: ok(z.object({ items: z.array(clientView) })) },
+        post: { description: 'A new client: the answer carries its token, the only time it is shown', requestBody: body(createClientBody), responses: { ...ok(createdClientView, '201'), ...errors } },
+      },
+      '/clients/{id}': { delete: { description: "Revokes the client's token: it stops working at once on this API process, within 2 s on others", responses: { '204': { description: 'revoked' }, ...errors } } },
+      '/audit': {
+        get: {
+          description: 'Changes made through the API (every request but GET), newest first, with the client that made them',
+          parameters: (['clientId', 'limit', 'offset'] as const).map((name) => ({ name, in: 'query', required: false, schema: json(auditQuery.shape[name]) })),
+          responses: { ...ok(z.object({ items: z.array(auditView) })), '422': problem },
+        },
+      },
+    }),
   };
 }

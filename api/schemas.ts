@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FUNCTIONALITIES, SYSTEM_IDS } from '../connectors/kit/types';
+import { API_ROLES } from '../db/schema';
 import { KIND_NAMES } from '../kinds';
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'an http(s) URL' });
@@ -73,4 +74,38 @@ export const integrationView = z.object({
     .record(z.string(), z.string())
     .optional()
     .describe("What each of the status counts means for this kind, in its own words (e.g. order-sync's held: orders whose status is not in the map)"),
+});
+
+export const createClientBody = z
+  .object({
+    name: z.string().trim().min(1, 'must not be empty').max(100).describe('Who the client is, as the audit log will show it; unique among live clients'),
+    role: z.enum(API_ROLES).describe('viewer: reads; operator: also creates, changes and runs integrations; admin: also accounts, OAuth, toggles, clients and the audit log'),
+  })
+  .strict();
+
+export const clientView = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  role: z.enum(API_ROLES),
+  createdBy: z.string().describe('The name of the client that created it'),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable().describe('When its token stopped working; null while live'),
+});
+
+export const createdClientView = clientView.extend({ token: z.string().describe('The bearer token: shown this once, stored only as a hash') });
+
+export const auditQuery = z.object({
+  clientId: z.string().min(1).optional().describe('Only this client\'s changes ("bootstrap" for the built-in admin)'),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const auditView = z.object({
+  at: z.string(),
+  client: z.object({ id: z.string(), name: z.string() }),
+  method: z.string(),
+  path: z.string(),
+  status: z.number().int(),
+  resourceId: z.string().nullable(),
+  requestId: z.string().nullable(),
 });

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 
 export const accounts = pgTable('accounts', {
   id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
@@ -176,3 +176,56 @@ export const smsRuns = pgTable(
 
 export type SmsMessageRow = typeof smsMessages.$inferSelect;
 export type SmsRunRow = typeof smsRuns.$inferSelect;
+
+/** Least to most: every role may do what the ones before it may (api/rights.ts says what each route needs). */
+export const API_ROLES = ['viewer', 'operator', 'admin'] as const;
+export type ApiRole = (typeof API_ROLES)[number];
+
+/**
+ * A program's access to the API. Only the SHA-256 of its token is kept: tokens are 256 random bits,
+ * so a fast hash is enough (nothing to brute-force) and a lookup by hash needs no per-row salt.
+ * Revoking keeps the row, so the audit log's ids and names still say who it was.
+ */
+export const apiClients = pgTable(
+  'api_clients',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    name: text('name').notNull(),
+    role: text('role', { enum: API_ROLES }).notNull(),
+    tokenHash: text('token_hash').notNull(),
+    /** The name of the client that created this one, as it was then. */
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('api_clients_token_hash_idx').on(t.tokenHash),
+    // Names are what the log shows: two live clients of one name would make it ambiguous.
+    uniqueIndex('api_clients_live_name_idx').on(t.name).where(sql`${t.revokedAt} is null`),
+  ],
+);
+
+/**
+ * Every change made through the API (any request but GET/HEAD/OPTIONS that passed the token check),
+ * whatever its outcome. `client_id` is text because the built-in admin (API_TOKEN) has no row.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    /** In the order the rows were written: the order of the answers, within a process. */
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    clientId: text('client_id').notNull(),
+    clientName: text('client_name').notNull(),
+    method: text('method').notNull(),
+    path: text('path').notNull(),
+    status: integer('status').notNull(),
+    /** The resource changed: the created one's id (from Location), else the route's id. */
+    resourceId: text('resource_id'),
+    requestId: text('request_id'),
+  },
+  (t) => [index('audit_log_client_idx').on(t.clientId, t.id)],
+);
+
+export type ApiClientRow = typeof apiClients.$inferSelect;
+export type AuditRow = typeof auditLog.$inferSelect;

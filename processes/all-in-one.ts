@@ -106,7 +106,7 @@ async function main() {
 
   say('');
   say(`  API          ${api.url}   (OpenAPI: ${api.url}/openapi.json)`);
-  say(`  API token    ${config.API_TOKEN}`);
+  say(`  API token    ${config.API_TOKEN}   (the first admin; POST /clients gives each program its own)`);
   say(`  Temporal UI  ${uiUrl ?? 'see your Temporal deployment'}`);
   say(`  Temporal     ${config.TEMPORAL_ADDRESS}, ${temporalOrigin} (namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE})`);
   say(`  Integrations ${resumed} running`);

@@ -82,6 +82,10 @@ describe('the HTTP API answers bad input with a 4xx naming the field and the rea
     ['deliveries in an unknown state', () => ({ method: 'GET', path: `/integrations/${scenarioId}/deliveries?state=lost` }), { status: 422, field: 'query.state', message: /done|held/ }],
     ['a retry whose records are not a list', () => ({ method: 'POST', path: `/integrations/${scenarioId}/deliveries/retry`, body: { records: 'created:1' } }), { status: 422, field: 'records', message: /array/ }],
     ['a retry of a record that holds nothing', () => ({ method: 'POST', path: `/integrations/${scenarioId}/deliveries/retry`, body: { records: ['created:1'] } }), { status: 422, field: 'records', message: /no held step/ }],
+    ['an API client role that does not exist', () => ({ method: 'POST', path: '/clients', body: { name: 'Reporting', role: 'root' } }), { status: 422, field: 'role', message: /viewer|operator|admin/ }],
+    ['an API client without a name', () => ({ method: 'POST', path: '/clients', body: { role: 'viewer' } }), { status: 422, field: 'name', message: /.+/ }],
+    ['revoking an API client that does not exist', () => ({ method: 'DELETE', path: `/clients/${randomUUID()}` }), { status: 404, message: /no live API client/ }],
+    ['an audit page larger than allowed', () => ({ method: 'GET', path: '/audit?limit=5000' }), { status: 422, field: 'query.limit', message: /1000/ }],
     ['deleting an account in use', () => ({ method: 'DELETE', path: `/accounts/${ids.unasAccountId}` }), { status: 409, message: /used by 1 integration/ }],
   ];
 
