@@ -24,7 +24,10 @@ export class RateLimiter {
     try {
       await client.query('begin');
       await client.query('select pg_advisory_xact_lock(hashtext($1))', [bucket]);
-      await client.query(`delete from rate_limit_events where bucket = $1 and at <= now() - ($2 || ' milliseconds')::interval`, [bucket, spec.windowMs]);
+      // clock_timestamp(), not now(): now() is when the transaction began, before it waited for the
+      // lock, so a call recorded at now() would be dated earlier than it goes out and the next one
+      // let through too soon.
+      await client.query(`delete from rate_limit_events where bucket = $1 and at <= clock_timestamp() - ($2 || ' milliseconds')::interval`, [bucket, spec.windowMs]);
       const { rows } = await client.query<{ n: string; oldest: Date | null }>(
         'select count(*) as n, min(at) as oldest from rate_limit_events where bucket = $1',
         [bucket],
@@ -35,7 +38,7 @@ export class RateLimiter {
         const oldest = rows[0]?.oldest?.getTime() ?? Date.now();
         return { ok: false, waitMs: Math.max(50, oldest + spec.windowMs - Date.now() + 25) };
       }
-      await client.query('insert into rate_limit_events (bucket, at) select $1, now() from generate_series(1, $2)', [bucket, cost]);
+      await client.query('insert into rate_limit_events (bucket, at) select $1, clock_timestamp() from generate_series(1, $2)', [bucket, cost]);
       await client.query('commit');
       return { ok: true };
     } catch (e) {

@@ -116,7 +116,7 @@ export async function applyReceipt(database: Database, integrationId: string, re
         eq(smsMessages.integrationId, integrationId),
         eq(smsMessages.clientMessageId, clientMessageId),
         inArray(smsMessages.state, receiptMovesFrom(state)),
-        sql`regexp_replace(${smsMessages.phone}, '\D', '', 'g') = ${digitsOf(destination)}`,
+        sql`regexp_replace(${smsMessages.phone}, '[^0-9]', '', 'g') = ${digitsOf(destination)}`,
         or(isNull(smsMessages.umid), eq(smsMessages.umid, umid)),
       ),
     )
