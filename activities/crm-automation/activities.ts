@@ -1,11 +1,11 @@
 import { activityHeartbeat, withAccountStatus } from '../accounts/account-status';
-import { sinceCursor, type SinceCursor } from '../../connectors/nethunt/since-poll';
-import { pollNewRecords, pollUpdatedRecords } from '../../connectors/nethunt/triggers';
-import { pollTaskEvents, taskEventCursor, type TaskEventCursor } from '../../connectors/worksection/task-events';
+import { nethunt } from '../../connectors/nethunt';
+import type { SinceCursor } from '../../connectors/nethunt/since-poll';
+import { worksection } from '../../connectors/worksection';
+import type { TaskEventCursor } from '../../connectors/worksection/task-events';
 import type { ActivityDeps } from '../deps';
 import { writeBackClosedTasks } from './close-writeback';
 import { loadCrmAutomation } from './integration';
-import { listProjects } from '../../connectors/worksection/directory';
 import { handleRecords, releaseWaiting, TaskLedger, type ProjectBlock, type RecordOutcome } from './record-tasks';
 
 /** Per automation: where its polls of new and of updated records stand. */
@@ -40,7 +40,7 @@ export function createCrmAutomationActivities(deps: ActivityDeps) {
       return withAccountStatus(deps, rt, async () => {
         const summary: RecordsPageSummary = { created: 0, unchanged: 0, skipped: 0, waiting: 0, fetched: 0, blocked: {}, cursors: {}, hasMore: false, pollIntervalSeconds: rt.config.pollIntervalSeconds };
         const ledger = new TaskLedger(deps.database, rt.integrationId);
-        const projects = new Map((await listProjects(rt.tasks, {})).map((p) => [p.id, p]));
+        const projects = new Map((await worksection.actions['list-projects'].run(rt.tasks, {})).map((p) => [p.id, p]));
         const now = new Date();
         for (const automation of rt.config.automations) {
           const project = projects.get(automation.task.projectId);
@@ -53,9 +53,10 @@ export function createCrmAutomationActivities(deps: ActivityDeps) {
           else summary.created += await releaseWaiting(ledger, rt.tasks, automation, now);
 
           const prev = input.cursors[automation.id] ?? {};
-          const trigger = { folderId: automation.trigger.folderId, fieldNames: [automation.trigger.field] };
-          const created = await pollNewRecords(rt.crm, trigger, prev.created ? sinceCursor.parse(prev.created) : undefined);
-          const updated = await pollUpdatedRecords(rt.crm, trigger, prev.updated ? sinceCursor.parse(prev.updated) : undefined);
+          // The triggers check the cursors against their schema: they come back from workflow state as plain JSON.
+          const folderId = automation.trigger.folderId;
+          const created = await nethunt.triggers['new-records'].poll(rt.crm, { folderId }, prev.created);
+          const updated = await nethunt.triggers['updated-records'].poll(rt.crm, { folderId, fieldNames: [automation.trigger.field] }, prev.updated);
           const records = [...created.records, ...updated.records].map((r) => r.data);
           const outcome = await handleRecords(ledger, rt.tasks, automation, records, block, now);
           heartbeat({ automation: automation.id, ...outcome });
@@ -76,7 +77,7 @@ export function createCrmAutomationActivities(deps: ActivityDeps) {
       const heartbeat = activityHeartbeat();
       const rt = await loadCrmAutomation(deps, input.integrationId, heartbeat);
       return withAccountStatus(deps, rt, async () => {
-        const page = await pollTaskEvents(rt.tasks, { actions: ['close'] }, input.cursor ? taskEventCursor.parse(input.cursor) : undefined);
+        const page = await worksection.triggers['closed-tasks'].poll(rt.tasks, {}, input.cursor);
         const taskIds = page.records.map((r) => r.data.taskId);
         const { writtenBack } = await writeBackClosedTasks(deps.database, rt.crm, rt.integrationId, rt.config, taskIds);
         return { closedSeen: taskIds.length, writtenBack, cursor: page.nextCursor, hasMore: page.hasMore };

@@ -2,7 +2,7 @@ import type { Database } from '../../db/client';
 import type { CrmAutomationConfig } from '../../kinds/crm-automation/config';
 import type { ConnectorContext } from '../../connectors/kit/types';
 import type { NethuntCredentials } from '../../connectors/nethunt/auth';
-import { updateRecord } from '../../connectors/nethunt/records';
+import { nethunt } from '../../connectors/nethunt';
 import { TaskLedger } from './record-tasks';
 
 /**
@@ -23,7 +23,7 @@ export async function writeBackClosedTasks(
   for (const detail of await ledger.ofTasks(closedTaskIds)) {
     const automation = config.automations.find((a) => a.id === detail.automationId);
     if (!automation) continue; // the automation was deleted since: its tasks no longer write back
-    await updateRecord(crm, { recordId: detail.recordId, fieldActions: { [automation.onClose.field]: { overwrite: true, add: automation.onClose.value } } });
+    await nethunt.actions['update-record'].run(crm, { recordId: detail.recordId, fieldActions: { [automation.onClose.field]: { overwrite: true, add: automation.onClose.value } } });
     if (detail.phase !== 'rearmed') await ledger.markDone({ ...detail, phase: 'closed' });
     writtenBack++;
   }

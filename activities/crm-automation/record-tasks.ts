@@ -6,7 +6,7 @@ import { isConnectorError } from '../../connectors/kit/errors';
 import type { ConnectorContext } from '../../connectors/kit/types';
 import type { NethuntRecord } from '../../connectors/nethunt/schema';
 import type { WorksectionCredentials } from '../../connectors/worksection/auth';
-import { createTask, searchTasks } from '../../connectors/worksection/tasks';
+import { worksection } from '../../connectors/worksection';
 
 export const TASK_ACTION = 'worksection-task';
 
@@ -71,7 +71,7 @@ export async function findTaskCreatedBefore(tasks: Tasks, projectId: string, tit
   // Worksection documents no escape for a quote inside a filter string: search for the longest
   // stretch of the title without one (`has` matches a part of the name), then keep exact names.
   const fragment = title.split("'").reduce((a, b) => (b.trim().length > a.trim().length ? b : a), '').trim();
-  const hits = await searchTasks(tasks, { projectId, status: 'active', ...(fragment && { filter: `name has '${fragment}'` }) });
+  const hits = await worksection.actions['search-tasks'].run(tasks, { projectId, status: 'active', ...(fragment && { filter: `name has '${fragment}'` }) });
   return hits.filter((t) => t.name === title).at(-1)?.id;
 }
 
@@ -133,7 +133,7 @@ async function deliver(ledger: TaskLedger, tasks: Tasks, automation: AutomationC
   if (!taskId) {
     try {
       taskId = (
-        await createTask(tasks, {
+        await worksection.actions['create-task'].run(tasks, {
           projectId: automation.task.projectId,
           title: detail.title,
           text: detail.text,

@@ -3,10 +3,11 @@ import { webhookUrl } from '../../kinds/sms-send/webhook-url';
 import { ensureFunctionalitiesOn } from '../accounts/functionality-gate';
 import { activityHeartbeat, markAccountsActive, withAccountStatus } from '../accounts/account-status';
 import { setAccountStatus } from '../../connectors/accounts/open-account';
-import { sendBatch } from '../../connectors/8x8/messages';
+import { sms8x8 } from '../../connectors/8x8';
 import { isConnectorError } from '../../connectors/kit/errors';
 import { cut } from '../../connectors/kit/redact';
-import { newRowsCursor, pollNewRows, type NewRowsCursor } from '../../connectors/google-sheets/new-rows';
+import { googleSheets } from '../../connectors/google-sheets';
+import { newRowsCursor, type NewRowsCursor } from '../../connectors/google-sheets/new-rows';
 import type { ActivityDeps } from '../deps';
 import { toActivityFailure } from '../failures';
 import { loadSmsSend, type SmsSendRuntime } from './integration';
@@ -62,8 +63,9 @@ export function createSmsSendActivities(deps: ActivityDeps, options: SmsSendActi
   const chunkSize = options.chunkSize ?? 1_000;
   const pageSize = options.pageSize ?? 1_000;
 
+  // The trigger checks the cursor against its schema too: it comes back from workflow state as plain JSON.
   const poll = (rt: SmsSendRuntime, cursor: NewRowsCursor | undefined) =>
-    pollNewRows(rt.sheets, { spreadsheetId: rt.config.spreadsheetId, sheet: rt.range.sheet, headerRow: rt.range.headerRow, pageSize }, cursor);
+    googleSheets.triggers['new-rows'].poll(rt.sheets, { spreadsheetId: rt.config.spreadsheetId, sheet: rt.range.sheet, headerRow: rt.range.headerRow, pageSize }, cursor);
 
   return {
     /** What the workflow needs to schedule itself; read again after every config change. */
@@ -86,7 +88,7 @@ export function createSmsSendActivities(deps: ActivityDeps, options: SmsSendActi
         // before boundaries were stored read the sheet to its end instead).
         const savedBoundary = input.markOnly && input.cursor === undefined ? newRowsCursor.safeParse(rt.integration.row.boundary) : undefined;
         if (savedBoundary?.success) return { rowsRead: 0, nextCursor: savedBoundary.data, hasMore: false, newMessages: 0, rejected: 0, failed: 0 };
-        const page = await poll(rt, input.cursor === undefined ? undefined : newRowsCursor.parse(input.cursor));
+        const page = await poll(rt, input.cursor);
         const base = { rowsRead: page.records.length, nextCursor: page.nextCursor, hasMore: page.hasMore };
         if (input.markOnly) return { ...base, newMessages: 0, rejected: 0, failed: 0 };
         const rendered = renderRows(rt.integrationId, rt.config, page.records, new Date());
@@ -114,7 +116,7 @@ export function createSmsSendActivities(deps: ActivityDeps, options: SmsSendActi
         const publicUrl = deps.publicUrl ?? 'http://127.0.0.1:3000';
         let result;
         try {
-          result = await sendBatch(rt.sms, {
+          result = await sms8x8.actions['send-sms-batch'].run(rt.sms, {
             messages: claimed.map((m) => ({ destination: m.phone, text: m.text, clientMessageId: m.clientMessageId })),
             defaults: { source: rt.config.sender, dlrCallbackUrl: webhookUrl(publicUrl, deps.secretBox, rt.integrationId) },
           });

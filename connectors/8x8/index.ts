@@ -22,6 +22,9 @@ export const sms8x8 = defineConnector({
     return { details: { subAccountId: ctx.credentials.subAccountId } };
   },
   actions: {
+    // No `repeats`, here and for the batch: 8x8 does not deduplicate by clientMessageId (it only
+    // echoes it), so a repeat after a lost answer texts again. The sent cache (sent-cache.ts) only
+    // sees this worker's sends; callers keep their own record of what went out (sms-send's ledger).
     'send-sms': defineAction('8x8', {
       name: 'Send SMS',
       description: 'Sends one SMS; a clientMessageId already sent is not sent again.',

@@ -56,6 +56,8 @@ export const worksection = defineConnector({
       input: z.object({}),
       run: (ctx: WorksectionCtx) => listUsers(ctx),
     }),
+    // No `repeats`: post_task takes no idempotency key, so a repeat after a lost answer creates a
+    // second task (crm-automation marks the task under way first and looks for it before a repeat).
     'create-task': defineAction('worksection', {
       name: 'Create task',
       description: 'Creates a task (or subtask) in a project.',
