@@ -63,7 +63,7 @@ export function createSmsSendActivities(deps: ActivityDeps, options: SmsSendActi
   const chunkSize = options.chunkSize ?? 1_000;
   const pageSize = options.pageSize ?? 1_000;
 
-  // The trigger checks the cursor against its schema too: it comes back from workflow state as plain JSON.
+  // The trigger checks the cursor against its schema: it comes back from workflow state as plain JSON.
   const poll = (rt: SmsSendRuntime, cursor: NewRowsCursor | undefined) =>
     googleSheets.triggers['new-rows'].poll(rt.sheets, { spreadsheetId: rt.config.spreadsheetId, sheet: rt.range.sheet, headerRow: rt.range.headerRow, pageSize }, cursor);
 
