@@ -7,6 +7,7 @@ import { authorize, createAuthenticator } from './auth';
 import { kindRoutes } from './kind-routes';
 import { openApiDocument } from './openapi';
 import { createProblemHandler, sendProblem } from './problem';
+import { readiness } from './readiness';
 import { accountsRouter } from './routes/accounts';
 import { auditRouter } from './routes/audit';
 import { clientsRouter } from './routes/clients';
@@ -46,6 +47,7 @@ export function createApp(deps: ApiDeps): express.Express {
 
   const openapi = openApiDocument();
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
+  app.get('/readyz', readiness(deps));
   app.get('/openapi.json', (_req, res) => void res.json(openapi));
 
   app.use('/webhooks', webhooksRouter(deps));
@@ -62,6 +64,6 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/clients', clientsRouter(deps, auth));
   app.use('/audit', auditRouter(deps, audit));
   app.use((req, res) => sendProblem(res, 404, 'Not Found', `no route ${req.method} ${req.path}`));
-  app.use(createProblemHandler(deps.log));
+  app.use(createProblemHandler(deps.log, deps.database.url));
   return app;
 }

@@ -45,6 +45,8 @@ const problem = {
 const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
 const ok = (schema: z.ZodType, status = '200') => ({ [status]: { description: 'OK', content: { 'application/json': { schema: json(schema, 'output') } } } });
 const errors = { '400': problem, '401': problem, '404': problem, '409': problem, '413': problem, '422': problem };
+const readyView = z.object({ postgres: z.enum(['ok', 'down']), temporal: z.enum(['ok', 'down']) });
+const unavailable = { description: 'PostgreSQL or Temporal is down (problem+json naming which, in `unavailable`); Retry-After says when to ask again', content: problem.content };
 const forbidden = { description: 'the client\'s role is below `x-required-role` (problem+json with requiredRole)', content: problem.content };
 
 type Operation = Record<string, unknown> & { responses: Record<string, unknown> };
@@ -57,6 +59,7 @@ function withRoles(paths: Record<string, Record<string, Operation>>) {
       if (!operation) continue;
       operation['x-required-role'] = role;
       operation.responses['403'] = forbidden;
+      operation.responses['503'] ??= unavailable;
     }
   }
   return paths;
@@ -87,7 +90,17 @@ export function openApiDocument() {
         },
       },
       '/systems/{id}': { get: { responses: { ...ok(systemView), '404': problem } } },
-      '/healthz': { get: { security: [], responses: { '200': { description: 'alive' } } } },
+      '/healthz': { get: { security: [], responses: { '200': { description: 'alive (liveness: answers without asking PostgreSQL or Temporal)' } } } },
+      '/readyz': {
+        get: {
+          security: [],
+          description: 'Readiness: whether PostgreSQL and Temporal both answer, each within a few seconds.',
+          responses: {
+            '200': { description: 'both answer', content: { 'application/json': { schema: json(readyView) } } },
+            '503': { description: 'PostgreSQL or Temporal is down (problem+json; postgres and temporal say which: "ok" or "down"); Retry-After says when to ask again', content: problem.content },
+          },
+        },
+      },
       '/accounts': {
         get: { responses: ok(z.object({ items: z.array(accountView) })) },
         post: { requestBody: body(createAccountBody), responses: { ...ok(accountView, '201'), ...errors } },

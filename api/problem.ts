@@ -5,6 +5,7 @@ import { cut } from '../connectors/kit/redact';
 import type { Logger } from '../lib/logger';
 
 import { ProviderUnreachableError, type FieldError } from '../kinds/check-kit';
+import { RETRY_AFTER_SECONDS, unavailableDependency } from './outages';
 
 export type { FieldError };
 
@@ -38,10 +39,19 @@ export function sendProblem(res: Response, status: number, title: string, detail
   res.status(status).type('application/problem+json').json({ ...extensions, type: 'about:blank', title, status, detail, ...(errors.length ? { errors } : {}) });
 }
 
-/** Body-parser failures are the client's (malformed JSON, oversized body); anything else is ours. */
-export const createProblemHandler = (log: Logger): ErrorRequestHandler => (err: unknown, req, res, next) => {
+/**
+ * Body-parser failures are the client's (malformed JSON, oversized body); PostgreSQL or Temporal
+ * down is a 503 naming which, to be retried; anything else is ours.
+ */
+export const createProblemHandler = (log: Logger, databaseUrl?: string): ErrorRequestHandler => (err: unknown, req, res, next) => {
   void next;
   if (err instanceof HttpProblem) return sendProblem(res, err.status, err.title, err.message, err.errors, err.extensions);
+  const down = unavailableDependency(err, databaseUrl);
+  if (down) {
+    log.warn({ err, reqId: res.getHeader('x-request-id'), path: req.path, dependency: down.dependency }, 'dependency unavailable');
+    res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+    return sendProblem(res, 503, 'Service Unavailable', `${down.message}; retry in ${RETRY_AFTER_SECONDS} s`, [], { unavailable: down.dependency });
+  }
   if (err instanceof ProviderUnreachableError) return sendProblem(res, 502, 'Bad Gateway', err.message);
   // A connector error no route answered itself (an account without credentials opened for a check): a 422 to fix, or a 502.
   if (isConnectorError(err)) return err.retryable ? sendProblem(res, 502, 'Bad Gateway', cut(err.message)) : sendProblem(res, 422, 'Unprocessable Content', cut(err.message));

@@ -8,7 +8,7 @@ type Method = 'get' | 'post' | 'patch' | 'delete';
  * The least role each route behind the token needs, keyed as in the OpenAPI document (a test holds
  * the two to the same routes). viewer reads; operator also runs integrations; admin also holds
  * credentials (accounts, OAuth, the hub's toggles) and decides who gets in (clients, audit).
- * The webhooks, the OAuth callback, /healthz and /openapi.json are mounted before the token check.
+ * The webhooks, the OAuth callback, /healthz, /readyz and /openapi.json are mounted before the token check.
  */
 export const RIGHTS: Record<string, Partial<Record<Method, ApiRole>>> = {
   '/systems': { get: 'viewer' },

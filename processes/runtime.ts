@@ -1,7 +1,7 @@
 import { egressAllowFromConfig, type EgressAllow } from '../connectors/kit/egress';
 import type { OAuthClients } from '../connectors/kit/oauth2';
 import { RateLimiter } from '../connectors/kit/rate-limiter';
-import { connectDatabase, migrateDatabase, type Database } from '../db/client';
+import { API_POOL_LIMITS, connectDatabase, migrateDatabase, WORKER_POOL_LIMITS, type Database } from '../db/client';
 import { accounts } from '../db/schema';
 import type { AppConfig } from '../lib/config';
 import { createLogger, type Logger } from '../lib/logger';
@@ -33,7 +33,8 @@ export async function openRuntime(
   const oauthClients = oauthClientsFromConfig(config);
   const egress = egressAllowFromConfig(config);
   const log = createLogger(config.LOG_LEVEL, name);
-  const database = connectDatabase(config.DATABASE_URL);
+  // The all-in-one process shares one pool between API and worker: it keeps the worker's limits.
+  const database = connectDatabase(config.DATABASE_URL, name === 'api' ? API_POOL_LIMITS : WORKER_POOL_LIMITS);
   await migrateDatabase(database);
   const secretBox = new SecretBox(config.ENCRYPTION_KEYS);
   await verifyKeys(database, secretBox);

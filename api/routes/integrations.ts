@@ -110,13 +110,27 @@ export function integrationsRouter(deps: ApiDeps): Router {
     res.json(viewIntegration(updated!));
   });
 
+  /**
+   * The workflow is the truth about paused or running: it is signalled first, and `enabled` (what
+   * the service reconciles from at start and what runs-after follows) is written only once the
+   * signal is accepted. Temporal down: a 503 and the database unchanged. The database failing after
+   * the signal: the workflow is signalled back to what the database still says, so the two agree.
+   */
   const control = (action: 'pause' | 'resume' | 'run') => async (req: Request, res: Response) => {
     const row = await load(idParam(req, 'integration'));
-    if (action !== 'run') {
-      await db.update(integrations).set({ enabled: action === 'resume', updatedAt: new Date() }).where(eq(integrations.id, row.id));
-    }
     await ensureWorkflow(deps.temporal, deps.taskQueue, row);
     await signal(deps.temporal, row.id, action === 'run' ? 'runNow' : action);
+    const enabled = action === 'resume';
+    if (action !== 'run' && row.enabled !== enabled) {
+      try {
+        await db.update(integrations).set({ enabled, updatedAt: new Date() }).where(eq(integrations.id, row.id));
+      } catch (e) {
+        await signal(deps.temporal, row.id, row.enabled ? 'resume' : 'pause').catch((undo: unknown) => {
+          deps.log.error({ err: undo, integrationId: row.id, enabled: row.enabled }, `the workflow is ${action}d but the database could not record it, nor could the workflow be signalled back`);
+        });
+        throw e;
+      }
+    }
     res.status(202).json({ id: row.id, accepted: action });
   };
   router.post('/:id/pause', control('pause'));

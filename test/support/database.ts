@@ -10,10 +10,11 @@ export function testDatabaseUrl(): string {
 
 /**
  * A fresh, migrated database of its own for one test file, dropped at the end. `migrate: false`
- * leaves it empty, for a test that applies the migrations itself (one checking a data migration).
+ * leaves it empty, for a test that applies the migrations itself (one checking a data migration);
+ * `serverUrl` makes it on another server than the shared one (a test that stops its server).
  */
-export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<{ url: string; database: Database; drop(): Promise<void> }> {
-  const admin = testDatabaseUrl();
+export async function createTestDatabase(options: { migrate?: boolean; serverUrl?: string } = {}): Promise<{ url: string; database: Database; drop(): Promise<void> }> {
+  const admin = options.serverUrl ?? testDatabaseUrl();
   const name = `t_${randomBytes(6).toString('hex')}`;
   const client = new Client({ connectionString: admin });
   await client.connect();

@@ -50,6 +50,8 @@ export interface HarnessOptions {
   activityOptions?: ActivityOptions;
   safetyLagSeconds?: number;
   temporalAddress?: string;
+  /** A PostgreSQL server of the test's own to make the database on (default: the shared one). */
+  postgresUrl?: string;
   /** Start no in-process worker (a test runs its own, e.g. in a child process). */
   noWorker?: boolean;
   /** OAuth clients by system id, as GOOGLE_OAUTH_* would configure them (tests point them at a fake). */
@@ -66,7 +68,7 @@ export type Harness = Awaited<ReturnType<typeof startHarness>>;
  */
 export async function startHarness(options: HarnessOptions = {}) {
   quietTemporalRuntime();
-  const db = await createTestDatabase();
+  const db = await createTestDatabase({ serverUrl: options.postgresUrl });
   const logs: string[] = [];
   const log = pino(
     { level: 'debug', redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
