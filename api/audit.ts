@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { auditLog } from '../db/schema';
+import { loggableError } from '../db/errors';
 import type { ApiDeps } from './deps';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -41,7 +42,7 @@ export function createAudit(deps: Pick<ApiDeps, 'database' | 'log'>): Audit {
     const insert = deps.database.db
       .insert(auditLog)
       .values(entry)
-      .catch((err: unknown) => deps.log.error({ err, audit: entry }, 'audit row not written'))
+      .catch((err: unknown) => deps.log.error({ err: loggableError(err), audit: entry }, 'audit row not written'))
       .finally(() => pending.delete(insert));
     pending.add(insert);
   }

@@ -2,8 +2,8 @@ import type { ErrorRequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import { isConnectorError } from '../connectors/kit/errors';
 import { cut } from '../connectors/kit/redact';
+import { databaseErrorFacts, loggableError } from '../db/errors';
 import type { Logger } from '../lib/logger';
-
 import { ProviderUnreachableError, type FieldError } from '../kinds/check-kit';
 import { RETRY_AFTER_SECONDS, unavailableDependency } from './outages';
 
@@ -40,15 +40,25 @@ export function sendProblem(res: Response, status: number, title: string, detail
 }
 
 /**
+ * Where a malformed body stopped being JSON, never what it said: V8's message quotes the body
+ * ("Unexpected token … "{"apiKey": "sk_live_…", " is not valid JSON"), and that can hold a key.
+ */
+function jsonParseDetail(message: unknown): string {
+  const position = /position (\d+)/.exec(String(message))?.[1];
+  return position === undefined ? 'the body is not valid JSON' : `the body is not valid JSON (stopped at position ${position})`;
+}
+
+/**
  * Body-parser failures are the client's (malformed JSON, oversized body); PostgreSQL or Temporal
- * down is a 503 naming which, to be retried; anything else is ours.
+ * down is a 503 naming which, to be retried; anything else is ours. A database error is logged as
+ * its kind and code only (its message carries the query's parameters).
  */
 export const createProblemHandler = (log: Logger, databaseUrl?: string): ErrorRequestHandler => (err: unknown, req, res, next) => {
   void next;
   if (err instanceof HttpProblem) return sendProblem(res, err.status, err.title, err.message, err.errors, err.extensions);
   const down = unavailableDependency(err, databaseUrl);
   if (down) {
-    log.warn({ err, reqId: res.getHeader('x-request-id'), path: req.path, dependency: down.dependency }, 'dependency unavailable');
+    log.warn({ err: loggableError(err), reqId: res.getHeader('x-request-id'), path: req.path, dependency: down.dependency }, 'dependency unavailable');
     res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
     return sendProblem(res, 503, 'Service Unavailable', `${down.message}; retry in ${RETRY_AFTER_SECONDS} s`, [], { unavailable: down.dependency });
   }
@@ -57,9 +67,10 @@ export const createProblemHandler = (log: Logger, databaseUrl?: string): ErrorRe
   if (isConnectorError(err)) return err.retryable ? sendProblem(res, 502, 'Bad Gateway', cut(err.message)) : sendProblem(res, 422, 'Unprocessable Content', cut(err.message));
   const e = err && typeof err === 'object' ? (err as { type?: unknown; status?: unknown; message?: unknown }) : {};
   if (e.type === 'entity.too.large') return sendProblem(res, 413, 'Content Too Large', 'the request body is larger than the 256 kB this API accepts');
-  if (e.type === 'entity.parse.failed') return sendProblem(res, 400, 'Bad Request', `the body is not valid JSON: ${String(e.message)}`);
+  if (e.type === 'entity.parse.failed') return sendProblem(res, 400, 'Bad Request', jsonParseDetail(e.message));
   if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return sendProblem(res, 415, 'Unsupported Media Type', String(e.message));
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return sendProblem(res, e.status, 'Bad Request', String(e.message));
-  log.error({ err, reqId: res.getHeader('x-request-id'), path: req.path }, 'unhandled error');
+  log.error({ err: loggableError(err), reqId: res.getHeader('x-request-id'), path: req.path }, 'unhandled error');
+  if (databaseErrorFacts(err)?.unreachable) return sendProblem(res, 503, 'Service Unavailable', 'the database cannot be reached; try again shortly');
   return sendProblem(res, 500, 'Internal Server Error', 'an unexpected error occurred; it has been logged with this request id');
 };

@@ -1,6 +1,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityOptions } from '../activities/index';
 import type { ActivityDeps } from '../activities/deps';
+import { databaseFailureInterceptor } from '../activities/failures';
 import { heartbeatOnTimerInterceptor, MAX_HEARTBEAT_THROTTLE } from '../activities/heartbeat-on-timer';
 
 export interface WorkerSetup {
@@ -24,8 +25,9 @@ export async function createWorker(setup: WorkerSetup): Promise<{ worker: Worker
     namespace: setup.namespace,
     taskQueue: setup.taskQueue,
     activities: createActivities(setup.deps, setup.activityOptions),
-    // Heartbeats on a timer while an activity runs, however long a provider takes to answer.
-    interceptors: { activity: [heartbeatOnTimerInterceptor] },
+    // Heartbeats on a timer while an activity runs, however long a provider takes to answer; a
+    // database error leaves as its kind and code, never with the query's parameters.
+    interceptors: { activity: [heartbeatOnTimerInterceptor, databaseFailureInterceptor] },
     maxHeartbeatThrottleInterval: MAX_HEARTBEAT_THROTTLE,
     ...(setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     shutdownGraceTime: '10s',

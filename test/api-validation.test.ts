@@ -100,6 +100,15 @@ describe('the HTTP API answers bad input with a 4xx naming the field and the rea
     if (expected.field) expect(res.body.errors?.map((e) => e.field)).toContain(expected.field);
   });
 
+  it("answers a malformed body with where it broke, never a fragment of it (it may hold a key)", async () => {
+    const res = await h.request<Problem>('POST', '/accounts', '{"apiKey": "sk_live_SECRET", ', { 'content-type': 'application/json' });
+    expect(res.status).toBe(400);
+    expect(res.body.detail).toMatch(/^the body is not valid JSON/);
+    expect(res.text).not.toContain('sk_live_SECRET');
+    expect(res.text).not.toContain('apiKey');
+    expect(h.logs.join('')).not.toContain('sk_live_SECRET');
+  });
+
   it('logged no unhandled error for any of them', () => {
     expect(h.logs.join('')).not.toMatch(/unhandled error/);
   });

@@ -61,12 +61,16 @@ export async function nethunt(
   options: { query?: Record<string, string | number | boolean | undefined | string[]>; body?: unknown } = {},
 ): Promise<unknown> {
   await ctx.throttle('requestsPerMinute');
+  // The header's base64 of "e-mail:key" contains neither secret's own base64: scrubbed as a whole.
+  const authorization = basicAuth(ctx);
+  ctx.http.addSecret(authorization);
+  ctx.http.addSecret(authorization.replace(/^Basic /, ''));
   const res = await ctx.http.request({
     method,
     path,
     query: options.query,
     headers: {
-      Authorization: basicAuth(ctx),
+      Authorization: authorization,
       Accept: 'application/json',
       ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }),
     },

@@ -81,6 +81,9 @@ export async function login(ctx: ConnectorContext<UnasCredentials>): Promise<{ t
   const loginNode = doc.Login as XmlNode | undefined;
   const token = typeof loginNode?.Token === 'string' ? loginNode.Token : undefined;
   if (!token) throw transientError('unas', 'UNAS login answered without a token', res.status);
+  // The session token is as good as the key for two hours: no provider answer may echo it, even one
+  // to a call that did not carry it (a cached token is sent by other contexts' clients too).
+  ctx.http.addSecret(token);
   const perms = (loginNode?.Permissions as XmlNode | undefined)?.Permission;
   tokens.set(cacheKey(ctx), { token, expiresAt: Date.now() + TOKEN_TTL_MS });
   return {
@@ -92,7 +95,10 @@ export async function login(ctx: ConnectorContext<UnasCredentials>): Promise<{ t
 
 async function currentToken(ctx: ConnectorContext<UnasCredentials>): Promise<string> {
   const cached = tokens.get(cacheKey(ctx));
-  if (cached && cached.expiresAt - RENEW_MARGIN_MS > Date.now()) return cached.token;
+  if (cached && cached.expiresAt - RENEW_MARGIN_MS > Date.now()) {
+    ctx.http.addSecret(cached.token);
+    return cached.token;
+  }
   return (await login(ctx)).token;
 }
 

@@ -174,6 +174,20 @@ describe('NetHunt connector against its fake', () => {
     expect((await failure(nethunt.check(ctx))).kind).toBe('transient');
   });
 
+  it("scrubs the Basic authorization header from an error that quotes it", async () => {
+    const authorization = `Basic ${Buffer.from(`${creds.email}:${KEY}`).toString('base64')}`;
+    fake.scriptNext(json(400, { message: `Bad request; you sent Authorization: ${authorization}` }));
+    const quoted = await failure(nethunt.check(ctx));
+    expect(quoted.message).toMatch(/Bad request; you sent Authorization/);
+    fake.scriptNext(json(200, { success: false, message: `credentials ${authorization.slice('Basic '.length)} are for another workspace` }));
+    const bare = await failure(nethunt.check(ctx));
+    expect(bare.kind).toBe('auth');
+    for (const e of [quoted, bare]) {
+      expect(e.message).not.toContain(authorization);
+      expect(e.message).not.toContain(authorization.slice('Basic '.length));
+    }
+  });
+
   it('detects errors answered with HTTP 200', async () => {
     fake.errorsWith200 = true;
     const auth = await failure(nethunt.check(bed.context(nethunt, fake.baseUrl, { ...creds, apiKey: 'another-wrong-key' })));

@@ -1,9 +1,23 @@
 import { unas } from '../../connectors/unas';
 import { pollChangedOrders, type OrderCursor } from '../../connectors/unas/orders';
+import type { FakeOutcome, FakeRequest } from '../fakes/fake-server';
 import { UnasFake } from '../fakes/unas-fake';
+import { unasError } from '../fakes/unas-fake-xml';
 import { connectorFailure, connectorTestbed } from '../support/connector-context';
 
 const failure = (p: Promise<unknown>) => connectorFailure(p);
+
+/** A UNAS that, once told to, answers every call after login with an error quoting the session it was sent. */
+class EchoingUnasFake extends UnasFake {
+  echo = false;
+  sessions: string[] = [];
+  protected override handle(req: FakeRequest): FakeOutcome {
+    const authorization = req.headers.authorization ?? '';
+    if (!this.echo || req.path === '/login') return super.handle(req);
+    this.sessions.push(authorization.replace(/^Bearer\s+/i, ''));
+    return unasError(`Malformed request (${authorization}; session ${this.sessions.at(-1)})`, 400);
+  }
+}
 
 describe('UNAS connector against its fake', () => {
   let bed: Awaited<ReturnType<typeof connectorTestbed>>;
@@ -54,6 +68,22 @@ describe('UNAS connector against its fake', () => {
     await new Promise((r) => setTimeout(r, Math.max(0, changedAt + 1_100 - Date.now())));
     const next = await pollChangedOrders(ctx, { syncFrom: '2020-01-01', pageSize: 200, safetyLagSeconds: 0 }, cursor);
     expect(next.records.map((r) => r.id).sort()).toEqual(fake.orders.slice(0, 5).map((o) => o.key).sort());
+  });
+
+  it('scrubs the session token from an error that quotes it', async () => {
+    const echoing = new EchoingUnasFake({ orderQueriesPerHour: null });
+    await echoing.start();
+    try {
+      const ctx = bed.context(unas, echoing.url, { apiKey: 'unas-test-key' });
+      await pollChangedOrders(ctx, { syncFrom: '2020-01-01', safetyLagSeconds: 0 }, undefined);
+      echoing.echo = true;
+      const err = await failure(pollChangedOrders(ctx, { syncFrom: '2020-01-01', safetyLagSeconds: 0 }, undefined));
+      expect(err.message).toMatch(/Malformed request/);
+      expect(echoing.sessions[0]).toMatch(/^[0-9a-f]{40}$/);
+      expect(err.message).not.toContain(echoing.sessions[0]);
+    } finally {
+      await echoing.close();
+    }
   });
 
   it('renews an expired token once and goes on', async () => {
