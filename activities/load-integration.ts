@@ -1,16 +1,8 @@
 import { eq, inArray } from 'drizzle-orm';
-import { AccountUnavailableError, connectAccount } from '../connectors/accounts/open-account';
-import type { AnyConnector, ConnectorContext } from '../connectors/kit/types';
-import { getConnector } from '../connectors/registry';
-import { accounts, integrations, type AccountRow, type IntegrationRow } from '../db/schema';
+import { AccountUnavailableError, openAccountRow, type OpenedAccount } from '../connectors/accounts/open-account';
+import { accounts, integrations, type IntegrationRow } from '../db/schema';
 import type { ActivityDeps } from './deps';
 import { integrationGone, toActivityFailure } from './failures';
-
-export interface OpenedAccount {
-  row: AccountRow;
-  connector: AnyConnector;
-  ctx: ConnectorContext<Record<string, unknown>>;
-}
 
 /** An integration as an activity needs it: its row and both accounts, opened (credentials decrypted in this process only). */
 export interface LoadedIntegration {
@@ -32,10 +24,8 @@ export async function loadIntegration(deps: ActivityDeps, integrationId: string,
   const open = (accountId: string): OpenedAccount => {
     const account = rows.find((a) => a.id === accountId);
     if (!account) throw new AccountUnavailableError(`account ${accountId} no longer exists`);
-    const connector = getConnector(account.system);
-    if (!connector) throw new AccountUnavailableError(`account ${accountId} is of an unknown system "${account.system}"`);
     try {
-      return { row: account, connector, ctx: connectAccount(deps, connector, account, { heartbeat }) };
+      return openAccountRow(deps, account, heartbeat);
     } catch (e) {
       // Credentials dropped (the base URL moved) or not matching the schema: a human has to enter them.
       throw toActivityFailure(e);

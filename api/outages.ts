@@ -1,5 +1,6 @@
 import { isGrpcServiceError } from '@temporalio/client';
 import { DatabaseError } from 'pg';
+import { databaseErrorFacts, describeDatabaseError, isConnectionFailureMessage, isUnreachableCode } from '../db/errors';
 
 export type Dependency = 'PostgreSQL' | 'Temporal';
 
@@ -31,16 +32,8 @@ const causes = (err: unknown): unknown[] => {
 const GRPC_DEADLINE_EXCEEDED = 4;
 const GRPC_UNAVAILABLE = 14;
 
-// Errors pg and pg-pool throw, by message, when the server cannot be reached or stops answering.
-const PG_CONNECTION_MESSAGES = [
-  'timeout exceeded when trying to connect',
-  'Connection terminated due to connection timeout',
-  'Connection terminated unexpectedly',
-  'Query read timeout',
-  'Client has encountered a connection error and is not queryable',
-];
-// SQLSTATE: class 08 (connection exception), 57P01–57P03 (shutting down, starting up), 57014 (statement_timeout).
-const PG_UNAVAILABLE_CODE = /^(08...|57P0[123]|57014)$/;
+// A statement_timeout (57014) is not an outage, but to the client it is the same: try again shortly.
+const STATEMENT_TIMEOUT = '57014';
 // A refused or unreachable connect names the port it dialled: only the database's own counts.
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 
@@ -59,6 +52,8 @@ function endpointOf(databaseUrl: string): { host: string; port: number } | undef
  * it was dialling the database's own port: a provider's refused connection is another matter.
  */
 export function unavailableDependency(err: unknown, databaseUrl?: string): DependencyUnavailableError | undefined {
+  const facts = databaseErrorFacts(err);
+  if (facts?.unreachable) return new DependencyUnavailableError('PostgreSQL', facts.code ? describeDatabaseError(facts) : 'the connection failed or timed out');
   const db = databaseUrl ? endpointOf(databaseUrl) : undefined;
   for (const e of causes(err)) {
     if (e instanceof DependencyUnavailableError) return e;
@@ -66,9 +61,9 @@ export function unavailableDependency(err: unknown, databaseUrl?: string): Depen
     if (grpcCode === GRPC_UNAVAILABLE || grpcCode === GRPC_DEADLINE_EXCEEDED) {
       return new DependencyUnavailableError('Temporal', grpcCode === GRPC_UNAVAILABLE ? 'the server is unavailable' : 'it did not answer in time');
     }
-    if (e instanceof DatabaseError && e.code && PG_UNAVAILABLE_CODE.test(e.code)) return new DependencyUnavailableError('PostgreSQL', e.message);
+    if (e instanceof DatabaseError && e.code && (isUnreachableCode(e.code) || e.code === STATEMENT_TIMEOUT)) return new DependencyUnavailableError('PostgreSQL', e.message);
     if (!errorLike(e)) continue;
-    if (PG_CONNECTION_MESSAGES.includes(e.message)) return new DependencyUnavailableError('PostgreSQL', e.message);
+    if (isConnectionFailureMessage(e.message)) return new DependencyUnavailableError('PostgreSQL', e.message);
     if (db && typeof e.code === 'string' && NETWORK_CODES.has(e.code) && e.port === db.port) {
       return new DependencyUnavailableError('PostgreSQL', `${e.code} (${db.host}:${db.port})`);
     }

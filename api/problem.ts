@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import { isConnectorError } from '../connectors/kit/errors';
 import { cut } from '../connectors/kit/redact';
-import { databaseErrorFacts, loggableError } from '../db/errors';
+import { loggableError } from '../db/errors';
 import type { Logger } from '../lib/logger';
 import { ProviderUnreachableError, type FieldError } from '../kinds/check-kit';
 import { RETRY_AFTER_SECONDS, unavailableDependency } from './outages';
@@ -71,6 +71,5 @@ export const createProblemHandler = (log: Logger, databaseUrl?: string): ErrorRe
   if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return sendProblem(res, 415, 'Unsupported Media Type', String(e.message));
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return sendProblem(res, e.status, 'Bad Request', String(e.message));
   log.error({ err: loggableError(err), reqId: res.getHeader('x-request-id'), path: req.path }, 'unhandled error');
-  if (databaseErrorFacts(err)?.unreachable) return sendProblem(res, 503, 'Service Unavailable', 'the database cannot be reached; try again shortly');
   return sendProblem(res, 500, 'Internal Server Error', 'an unexpected error occurred; it has been logged with this request id');
 };

@@ -38,6 +38,18 @@ const CONDITIONS: Record<string, string> = {
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EPIPE']);
 
+/** Messages pg and pg-pool throw, not as a DatabaseError, when the server cannot be reached or stops answering. */
+const CONNECTION_MESSAGES = [
+  'timeout exceeded when trying to connect',
+  'connection terminated',
+  'query read timeout',
+  'client has encountered a connection error and is not queryable',
+];
+export const isConnectionFailureMessage = (message: string): boolean => CONNECTION_MESSAGES.some((m) => message.toLowerCase().includes(m));
+
+/** SQLSTATE of a server that cannot take the query now: class 08 (connection), 57P01–57P03 (shutting down, starting up), 53300 (too many connections). */
+export const isUnreachableCode = (code: string): boolean => code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300';
+
 function chain(e: unknown): unknown[] {
   const links: unknown[] = [];
   for (let cur = e; cur && links.length < 10 && !links.includes(cur); cur = (cur as { cause?: unknown }).cause) links.push(cur);
@@ -52,13 +64,13 @@ export function databaseErrorFacts(e: unknown): DatabaseErrorFacts | undefined {
   if (!pg && !drizzle) return undefined;
   const code = pg?.code ?? null;
   const network = links.some((l) => NETWORK_CODES.has(String((l as { code?: unknown }).code)));
-  const connectionMessage = links.some((l) => l instanceof Error && /connection terminated|timeout exceeded when trying to connect/i.test(l.message));
+  const connectionMessage = links.some((l) => l instanceof Error && isConnectionFailureMessage(l.message));
   return {
     code,
     condition: code ? (CONDITIONS[code] ?? null) : null,
     table: pg?.table ?? null,
     constraint: pg?.constraint ?? null,
-    unreachable: network || connectionMessage || (code !== null && (code.startsWith('08') || code === '57P01' || code === '57P03' || code === '53300')),
+    unreachable: network || connectionMessage || (code !== null && isUnreachableCode(code)),
   };
 }
 

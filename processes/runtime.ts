@@ -1,5 +1,5 @@
-import { egressAllowFromConfig, type EgressAllow } from '../connectors/kit/egress';
-import type { OAuthClients } from '../connectors/kit/oauth2';
+import type { AccountDeps } from '../connectors/accounts/open-account';
+import { egressAllowFromConfig } from '../connectors/kit/egress';
 import { RateLimiter } from '../connectors/kit/rate-limiter';
 import { API_POOL_LIMITS, connectDatabase, migrateDatabase, WORKER_POOL_LIMITS, type Database } from '../db/client';
 import { accounts } from '../db/schema';
@@ -8,15 +8,9 @@ import { createLogger, type Logger } from '../lib/logger';
 import { oauthClientsFromConfig } from '../connectors/oauth-clients';
 import { SecretBox, UnknownKeyError } from '../lib/secret-box';
 
-export interface Runtime {
-  database: Database;
-  secretBox: SecretBox;
-  limiter: RateLimiter;
+/** What the API and the worker share: what opening an account needs, and the log. */
+export interface Runtime extends AccountDeps {
   log: Logger;
-  /** What EGRESS_ALLOW adds to each connector's declared hosts (API checks at save, workers at every call). */
-  egress: EgressAllow;
-  /** OAuth clients by system id, from the environment (API and workers both need them: start, callback, refresh). */
-  oauthClients?: OAuthClients;
   close(): Promise<void>;
 }
 

@@ -8,6 +8,7 @@ import pino from 'pino';
 import { createProblemHandler } from '../api/problem';
 import { REDACT_PATHS } from '../lib/logger';
 import { startHarness, type Harness } from './support/harness';
+import { historyText } from './support/histories';
 import { waitFor } from './support/order-sync-scenario';
 import { createSmsAccounts, createSmsSend, customer, HEADER, settled, SHEET, startSmsFakes, statusOf } from './support/sms-send-scenario';
 import type { GoogleSheetsFake } from './fakes/google-sheets-fake';
@@ -23,19 +24,6 @@ function failureText(e: unknown): string {
   for (let cur = e; cur; cur = (cur as { cause?: unknown }).cause) {
     parts.push(cur instanceof Error ? `${cur.name}: ${cur.message}\n${cur.stack ?? ''}` : '', JSON.stringify(cur));
   }
-  return parts.join('\n');
-}
-
-/** Every string in a Temporal history or description, payloads decoded. */
-function protoText(value: unknown): string {
-  const parts: string[] = [];
-  const walk = (v: unknown) => {
-    if (typeof v === 'string') parts.push(v, Buffer.from(v, 'base64').toString('utf8'));
-    else if (v instanceof Uint8Array) parts.push(Buffer.from(v).toString('utf8'));
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
-  };
-  walk(value);
   return parts.join('\n');
 }
 
@@ -176,7 +164,7 @@ describe('database errors carry their kind and code, never their parameters', ()
     // The retried attempt's start event carries the failure of the one before it.
     const retried = (history.events ?? []).find((e) => e.activityTaskStartedEventAttributes?.lastFailure);
     expect(retried?.activityTaskStartedEventAttributes?.lastFailure?.message).toBe('database error 23514 (check_violation) in sms_messages');
-    const texts = [protoText(pending), protoText(history), h.logs.join('')];
+    const texts = [historyText(pending), historyText(history), h.logs.join('')];
     for (const text of texts) for (const phone of phones) expect(text).not.toContain(phone);
     expect(h.logs.join('')).not.toMatch(/Failed query/);
   });

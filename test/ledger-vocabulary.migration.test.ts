@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import { migrate } from 'drizzle-orm/node-postgres/migrator';
-import { migrateDatabase } from '../db/client';
 import { TaskLedger } from '../activities/crm-automation/record-tasks';
 import { ScenarioLedger, stepKey } from '../activities/scenario/ledger';
-import { createTestDatabase } from './support/database';
-import { migrationsBefore } from './support/migrations';
+import { databaseBefore } from './support/migrations';
 
 const LEDGER_VOCABULARY_MIGRATION = '0005_ledger_vocabulary';
 
@@ -16,20 +12,14 @@ const LEDGER_VOCABULARY_MIGRATION = '0005_ledger_vocabulary';
  * a second task is created). Nothing else changes.
  */
 describe('the ledger_vocabulary migration', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let oldMigrations: string;
+  let db: Awaited<ReturnType<typeof databaseBefore>>;
 
   beforeAll(async () => {
-    db = await createTestDatabase({ migrate: false });
-    oldMigrations = migrationsBefore(LEDGER_VOCABULARY_MIGRATION);
+    db = await databaseBefore(LEDGER_VOCABULARY_MIGRATION);
   });
-  afterAll(async () => {
-    await db?.drop();
-    if (oldMigrations) fs.rmSync(oldMigrations, { recursive: true, force: true });
-  });
+  afterAll(() => db?.drop());
 
   it("turns 'started' steps and 'creating' tasks into 'under-way', and leaves the rest as they were", async () => {
-    await migrate(db.database.db, { migrationsFolder: oldMigrations });
     const { pool } = db.database;
 
     const account = randomUUID();
@@ -63,7 +53,7 @@ describe('the ledger_vocabulary migration', () => {
     await insert(crm, 'vip:r2', 'worksection-task', 'held', task('r2', 'waiting'));
     await insert(crm, 'vip:r3', 'worksection-task', 'done', task('r3', 'open', 't3'), 't3');
 
-    await migrateDatabase(db.database);
+    await db.upgrade();
 
     const rows = await pool.query<{ source_key: string; state: string; detail: { phase?: string }; attempts: number }>('select source_key, state, detail, attempts from delivery_ledger');
     const after = Object.fromEntries(rows.rows.map((r) => [r.source_key, { state: r.state, phase: r.detail.phase, attempts: r.attempts }]));

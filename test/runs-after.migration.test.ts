@@ -1,9 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import { migrate } from 'drizzle-orm/node-postgres/migrator';
-import { migrateDatabase } from '../db/client';
-import { createTestDatabase } from './support/database';
-import { migrationsBefore } from './support/migrations';
+import { databaseBefore } from './support/migrations';
 
 const RUNS_AFTER_MIGRATION = '0003_runs_after';
 
@@ -13,20 +9,14 @@ const RUNS_AFTER_MIGRATION = '0003_runs_after';
  * runs_after from the config.
  */
 describe('the runs_after migration', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let oldMigrations: string;
+  let db: Awaited<ReturnType<typeof databaseBefore>>;
 
   beforeAll(async () => {
-    db = await createTestDatabase({ migrate: false });
-    oldMigrations = migrationsBefore(RUNS_AFTER_MIGRATION);
+    db = await databaseBefore(RUNS_AFTER_MIGRATION);
   });
-  afterAll(async () => {
-    await db?.drop();
-    if (oldMigrations) fs.rmSync(oldMigrations, { recursive: true, force: true });
-  });
+  afterAll(() => db?.drop());
 
   it('fills runs_after from config.schedule.after when that integration exists, and leaves the rest NULL', async () => {
-    await migrate(db.database.db, { migrationsFolder: oldMigrations });
     const { pool } = db.database;
     const before = await pool.query<{ column_name: string }>("select column_name from information_schema.columns where table_name = 'integrations' and column_name = 'runs_after'");
     expect(before.rows).toHaveLength(0);
@@ -51,7 +41,7 @@ describe('the runs_after migration', () => {
     // No other kind declares runsAfter: a look-alike field elsewhere is not a relation.
     await insert(other, 'scenario', { schedule: { after: upstream } });
 
-    await migrateDatabase(db.database);
+    await db.upgrade();
 
     const rows = await pool.query<{ id: string; runs_after: string | null }>('select id, runs_after from integrations');
     const runsAfter = Object.fromEntries(rows.rows.map((r) => [r.id, r.runs_after]));

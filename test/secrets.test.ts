@@ -1,6 +1,6 @@
 import { MiniCrmFake } from './fakes/minicrm-fake';
 import { UnasFake } from './fakes/unas-fake';
-import { recordHistory } from './support/histories';
+import { historyText, recordHistory } from './support/histories';
 import { startHarness, type ApiResponse, type Harness } from './support/harness';
 import { ORDERS_CATEGORY, orderSyncBody, waitFor } from './support/order-sync-scenario';
 import type { IntegrationStatus } from '../workflows/control';
@@ -9,19 +9,6 @@ const UNAS_KEY = 'unas-KEY-7f3a9c1e5b2d';
 const CRM_KEY = 'crm-KEY-2d8e4b6a0c4f';
 const WRONG_CRM_KEY = 'crm-WRONG-9b1c7e3f5a11';
 const SECRETS = [UNAS_KEY, CRM_KEY, WRONG_CRM_KEY];
-
-/** Every string in a Temporal history, payloads decoded (they are JSON bytes, not text, in the proto). */
-function historyText(history: unknown): string {
-  const parts: string[] = [];
-  const walk = (v: unknown) => {
-    if (typeof v === 'string') parts.push(v, Buffer.from(v, 'base64').toString('utf8'));
-    else if (v instanceof Uint8Array) parts.push(Buffer.from(v).toString('utf8'));
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
-  };
-  walk(history);
-  return parts.join('\n');
-}
 
 /**
  * Credentials go in once and never come out: not in an API response, not in a log line, not in a

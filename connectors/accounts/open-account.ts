@@ -58,17 +58,24 @@ export function connectAccount(
   );
 }
 
+export interface OpenedAccount {
+  row: AccountRow;
+  connector: AnyConnector;
+  ctx: ConnectorContext<Record<string, unknown>>;
+}
+
+/** An account row already read, connected: its system's connector and its credentials decrypted inside this process. */
+export function openAccountRow(deps: AccountDeps, row: AccountRow, heartbeat?: (details?: unknown) => void): OpenedAccount {
+  const connector = getConnector(row.system);
+  if (!connector) throw new AccountUnavailableError(`account ${row.id} is of an unknown system "${row.system}"`);
+  return { row, connector, ctx: connectAccount(deps, connector, row, { heartbeat }) };
+}
+
 /** Loads an account, decrypts its credentials inside this process, and connects its connector. */
-export async function openAccount(
-  deps: AccountDeps,
-  accountId: string,
-  heartbeat?: (details?: unknown) => void,
-): Promise<{ row: AccountRow; connector: AnyConnector; ctx: ConnectorContext<Record<string, unknown>> }> {
+export async function openAccount(deps: AccountDeps, accountId: string, heartbeat?: (details?: unknown) => void): Promise<OpenedAccount> {
   const [row] = await deps.database.db.select().from(accounts).where(eq(accounts.id, accountId));
   if (!row) throw new AccountUnavailableError(`account ${accountId} no longer exists`);
-  const connector = getConnector(row.system);
-  if (!connector) throw new AccountUnavailableError(`account ${accountId} is of an unknown system "${row.system}"`);
-  return { row, connector, ctx: connectAccount(deps, connector, row, { heartbeat }) };
+  return openAccountRow(deps, row, heartbeat);
 }
 
 export async function setAccountStatus(database: Database, accountId: string, status: 'active' | 'inactive', reason: string | null) {

@@ -28,3 +28,16 @@ export function loadHistories(): { workflowId: string; history: temporal.api.his
     .sort()
     .map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: History.fromObject(JSON.parse(fs.readFileSync(path.join(HISTORIES_DIR, f), 'utf8')) as Record<string, unknown>) }));
 }
+
+/** Every string in a Temporal history or description, payloads decoded (they are JSON bytes, not text, in the proto). */
+export function historyText(value: unknown): string {
+  const parts: string[] = [];
+  const walk = (v: unknown) => {
+    if (typeof v === 'string') parts.push(v, Buffer.from(v, 'base64').toString('utf8'));
+    else if (v instanceof Uint8Array) parts.push(Buffer.from(v).toString('utf8'));
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(value);
+  return parts.join('\n');
+}
