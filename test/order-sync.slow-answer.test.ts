@@ -33,7 +33,8 @@ describe('a provider slower than the heartbeat timeout', () => {
 
   it('a MiniCRM upload answered after heartbeat timeout + 5 s: one attempt, every order once', async () => {
     const slowMs = msToNumber(HEARTBEAT_TIMEOUT) + 5_000;
-    unas.addOrders(ORDERS, { status: 'Beérkezett' });
+    // Changed a minute ago, so the first run reads all of them in one window: three pages, three uploads.
+    unas.addOrders(ORDERS, { status: 'Beérkezett', modifiedAt: Date.now() - 60_000 });
     // The second of the three uploads (one per page): earlier pages are done, later ones wait on it.
     let uploadsSeen = 0;
     let slow: { body: string; receivedAt: number } | undefined;
@@ -46,7 +47,7 @@ describe('a provider slower than the heartbeat timeout', () => {
     const ids = await createAccounts(h, unas, crm, { unas: { orderQueriesPerHour: 1000 } });
     const integrationId = await createOrderSync(h, ids);
     const status = async () => (await h.request<{ status: IntegrationStatus }>('GET', `/integrations/${integrationId}`)).body.status;
-    const done = await waitFor('the first run to finish', status, (s) => s.runs >= 1 && s.state === 'idle', 120_000);
+    const done = await waitFor('every order to be written', status, (s) => s.counts.created >= ORDERS && s.state === 'idle', 120_000);
 
     // The premise: the slow answer really came after the heartbeat timeout.
     const slowCalls = crm.calls.filter((c) => c.body === slow?.body);
