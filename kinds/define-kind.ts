@@ -23,11 +23,14 @@ export interface KindDefinition {
   /** Checks against the accounts themselves before saving (does the folder, the column, the project exist?). */
   check?: KindCheck;
   /**
-   * Where "new" starts, fixed when the user saves (the sheet's last row, a trigger's cursor): read
-   * by the API and stored with the integration in the same insert, so what changes between the
-   * 201 and the first poll is new, not swept into the first pass. Null: nothing to fix.
+   * Where "new" starts, fixed when the user saves (the sheet's last row, a trigger's cursor, the
+   * CRM's change time): read by the API and stored with the integration in the same insert, so
+   * what changes between the 201 and the first poll is new, not swept into the first pass. Null:
+   * nothing to fix. On a config change `saved` holds the config and boundary saved before: what
+   * started then keeps its place, and only what the change starts anew (an automation added, a
+   * trigger replaced) gets a boundary of this moment.
    */
-  boundary?(config: Record<string, unknown>, ctx: KindCheckContext): Promise<unknown>;
+  boundary?(config: Record<string, unknown>, ctx: KindCheckContext, saved?: SavedBoundary): Promise<unknown>;
   /** Which functionalities of its source and target accounts an integration uses (the hub's toggles). */
   uses(config: Record<string, unknown>, systems: { source: SystemId; target: SystemId }): { source: readonly Functionality[]; target: readonly Functionality[] };
   /** What each of the status counts means for this kind, in its users' words (shown beside the counts). */
@@ -41,6 +44,12 @@ export interface KindDefinition {
   runsAfter?(config: Record<string, unknown>): string | null;
   /** Its workflow, by the name the worker registers it under. */
   workflow: WorkflowName;
+}
+
+/** What an integration had saved before a config change: its config and its boundary. */
+export interface SavedBoundary {
+  config: Record<string, unknown>;
+  boundary: unknown;
 }
 
 export const defineKind = <K extends KindDefinition>(kind: K): K => kind;

@@ -3,6 +3,7 @@ import { nethunt } from '../../connectors/nethunt';
 import type { SinceCursor } from '../../connectors/nethunt/since-poll';
 import { worksection } from '../../connectors/worksection';
 import type { TaskEventCursor } from '../../connectors/worksection/task-events';
+import { automationBoundaries } from '../../kinds/crm-automation/boundary';
 import type { ActivityDeps } from '../deps';
 import { writeBackClosedTasks } from './close-writeback';
 import { loadCrmAutomation } from './integration';
@@ -42,6 +43,7 @@ export function createCrmAutomationActivities(deps: ActivityDeps) {
         const ledger = new TaskLedger(deps.database, rt.integrationId);
         const projects = new Map((await worksection.actions['list-projects'].run(rt.tasks, {})).map((p) => [p.id, p]));
         const now = new Date();
+        const saved = automationBoundaries.safeParse(rt.integration.row.boundary).data;
         for (const automation of rt.config.automations) {
           const project = projects.get(automation.task.projectId);
           const block: ProjectBlock = !project
@@ -52,7 +54,9 @@ export function createCrmAutomationActivities(deps: ActivityDeps) {
           if (block) summary.blocked[automation.id] = block;
           else summary.created += await releaseWaiting(ledger, rt.tasks, automation, now);
 
-          const prev = input.cursors[automation.id] ?? {};
+          // Before its first poll an automation starts where NetHunt stood when the save that added it
+          // was made (one saved before boundaries were stored starts from its first poll).
+          const prev = input.cursors[automation.id] ?? saved?.[automation.id] ?? {};
           // The triggers check the cursors against their schema: they come back from workflow state as plain JSON.
           const folderId = automation.trigger.folderId;
           const created = await nethunt.triggers['new-records'].poll(rt.crm, { folderId }, prev.created);

@@ -4,7 +4,9 @@ import type { ActivityDeps } from '../deps';
 import { ScenarioLedger } from './ledger';
 import { loadScenario } from './load';
 import { runActions, type RecordOutcome } from './run-actions';
-import { readTriggerCursor, triggerFingerprint, writeTriggerCursor } from './trigger-cursor';
+import { scenarioBoundary } from '../../kinds/scenario/boundary';
+import { triggerFingerprint } from '../../kinds/scenario/trigger-fingerprint';
+import { readTriggerCursor, writeTriggerCursor } from './trigger-cursor';
 
 export interface ScenarioPageSummary {
   /** Records the trigger reported, plus held ones a user released. */
@@ -49,7 +51,10 @@ export function createScenarioActivities(deps: ActivityDeps) {
         }
 
         const fingerprint = triggerFingerprint(rt.config.trigger);
-        const cursor = await readTriggerCursor(deps.database, rt.integrationId, fingerprint);
+        // Before its first page the trigger starts where it stood when the user saved (integrations
+        // saved before boundaries were stored, or whose trigger fixes nothing, start from the first poll).
+        const saved = scenarioBoundary.safeParse(rt.integration.row.boundary).data;
+        const cursor = (await readTriggerCursor(deps.database, rt.integrationId, fingerprint)) ?? (saved?.fingerprint === fingerprint ? saved.cursor : undefined);
         // Polls only read: a passing failure is retried at once.
         const page = await retryBriefly(() => rt.trigger.poll(rt.source.ctx, rt.config.trigger.input, cursor), () => true, heartbeat);
         const steps = await ledger.steps(page.records.map((r) => r.dedupeKey));

@@ -6,6 +6,7 @@ import { accounts, integrations, type IntegrationRow } from '../../db/schema';
 import { automationConfig, crmAutomationConfig, formatValue, type AutomationConfig } from '../../kinds/crm-automation/config';
 import type { ApiDeps } from '../deps';
 import { loadIntegrationOfKind } from '../integration-of-kind';
+import { crmAutomationBoundary } from '../../kinds/crm-automation/boundary';
 import { checkCrmAutomation } from '../../kinds/crm-automation/checks';
 import { askProvider, openForCheck } from '../../kinds/check-kit';
 import { conflict, fieldErrors, HttpProblem, notFound, unprocessable } from '../problem';
@@ -48,9 +49,12 @@ export function automationsRouter(deps: ApiDeps): Router {
       );
     }
     const linked = new Map((await db.select().from(accounts).where(inArray(accounts.id, [row.sourceAccountId, row.targetAccountId]))).map((a) => [a.id, a]));
-    const errors = await checkCrmAutomation(parsed.data, { deps, source: linked.get(row.sourceAccountId)!, target: linked.get(row.targetAccountId)! });
+    const ctx = { deps, source: linked.get(row.sourceAccountId)!, target: linked.get(row.targetAccountId)! };
+    const errors = await checkCrmAutomation(parsed.data, ctx);
     if (errors.length) throw unprocessable(errors.map((e) => ({ ...e, field: e.field.replace(/^config\.automations\.(\d+)/, (_m, i: string) => errorPrefix(Number(i))).replace(/^\./, '') })));
-    await db.update(integrations).set({ config: parsed.data, updatedAt: new Date() }).where(eq(integrations.id, row.id));
+    // An automation added here counts changes from this save on, the others keep theirs.
+    const boundary = await crmAutomationBoundary(parsed.data, ctx, { config: row.config, boundary: row.boundary });
+    await db.update(integrations).set({ config: parsed.data, boundary, updatedAt: new Date() }).where(eq(integrations.id, row.id));
     await signal(deps.temporal, row.id, 'configChanged');
     return parsed.data.automations;
   };

@@ -89,6 +89,7 @@ export function integrationsRouter(deps: ApiDeps): Router {
     const row = await load(id);
     const kind = kindOf(row);
     let config = row.config;
+    let boundary = row.boundary;
     if (body.config) {
       const errors: FieldError[] = kind.immutable
         .filter((key) => key in body.config! && JSON.stringify(body.config![key]) !== JSON.stringify(row.config[key]))
@@ -96,13 +97,16 @@ export function integrationsRouter(deps: ApiDeps): Router {
       if (errors.length) throw unprocessable(errors);
       config = validateConfig(kind, { ...row.config, ...body.config });
       const linked = new Map((await db.select().from(accounts).where(inArray(accounts.id, [row.sourceAccountId, row.targetAccountId]))).map((a) => [a.id, a]));
-      await checkAgainstAccounts(kind, config, linked.get(row.sourceAccountId)!, linked.get(row.targetAccountId)!);
+      const [source, target] = [linked.get(row.sourceAccountId)!, linked.get(row.targetAccountId)!];
+      await checkAgainstAccounts(kind, config, source, target);
+      // What the change starts anew (an automation, a trigger) counts from this save; the rest keeps its boundary.
+      if (kind.boundary) boundary = (await kind.boundary(config, { deps, source, target }, { config: row.config, boundary: row.boundary })) ?? null;
     }
     const [updated] = await db
       .update(integrations)
       // Only a config change rewrites runs_after: one set to null by deleting the upstream would
       // otherwise be pointed back at the deleted id (a foreign key error) by a mere rename.
-      .set({ ...(body.name !== undefined && { name: body.name }), config, ...(body.config && { runsAfter: kind.runsAfter?.(config) ?? null }), updatedAt: new Date() })
+      .set({ ...(body.name !== undefined && { name: body.name }), config, boundary, ...(body.config && { runsAfter: kind.runsAfter?.(config) ?? null }), updatedAt: new Date() })
       .where(eq(integrations.id, id))
       .returning();
     // The cursor lives in the workflow and is untouched: the new config applies from the next page.

@@ -41,6 +41,8 @@ export interface TriggerSpec<Credentials, S extends z.ZodType, C extends z.ZodTy
   /** The cursor's schema: a cursor comes back from a workflow's state as plain JSON too. */
   cursor: C;
   poll(ctx: ConnectorContext<Credentials>, input: z.output<S>, cursor: z.output<C> | undefined): Promise<Result>;
+  /** Whether the first poll of this input only fixes where "new" starts (see TriggerDefinition.startsNow). */
+  startsNow?: (input: z.output<S>) => boolean;
 }
 
 /** A trigger whose input and cursor are checked against their declared schemas before it polls. */
@@ -48,9 +50,11 @@ export function defineTrigger<Credentials, S extends z.ZodType, C extends z.ZodT
   system: SystemId,
   spec: TriggerSpec<Credentials, S, C, Result>,
 ): TriggerDefinition<Credentials, S, unknown, z.output<C>, Result> {
-  const { cursor: cursorSchema, ...declared } = spec;
+  const { cursor: cursorSchema, startsNow, ...declared } = spec;
   return {
     ...declared,
+    // An input its schema refuses starts nowhere: the poll itself names what is wrong with it.
+    ...(startsNow && { startsNow: (input: unknown) => { const parsed = spec.input.safeParse(input); return parsed.success && startsNow(parsed.data); } }),
     poll: async (ctx, input, cursor) =>
       spec.poll(ctx, parseInput(system, spec.input, input, `input for ${spec.name}`), cursor === undefined ? undefined : parseInput(system, cursorSchema, cursor, `cursor for ${spec.name}`)),
   };

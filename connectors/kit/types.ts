@@ -77,6 +77,12 @@ export interface TriggerDefinition<Credentials, Input extends z.ZodType = z.ZodT
   functionality?: Functionality;
   input: Input;
   poll(ctx: ConnectorContext<Credentials>, input: z.input<Input>, cursor: Cursor | undefined): Promise<Result>;
+  /**
+   * True when the first poll of this input reports nothing and only fixes where "new" starts (the
+   * provider's present): that first poll's cursor, taken when the user saves, is the boundary of
+   * what counts as new. False or absent: the first poll reads from a point the input names.
+   */
+  startsNow?: (input: unknown) => boolean;
 }
 
 export interface ConnectorDefinition<Auth extends z.ZodObject = z.ZodObject> {

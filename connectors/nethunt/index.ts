@@ -77,6 +77,7 @@ export const nethunt = defineConnector({
       input: newRecordsInput,
       cursor: sinceCursor,
       poll: pollNewRecords,
+      startsNow: (input) => input.startAt === undefined,
     }),
     'updated-records': defineTrigger('nethunt', {
       name: 'Updated record',
@@ -84,6 +85,7 @@ export const nethunt = defineConnector({
       input: updatedRecordsInput,
       cursor: sinceCursor,
       poll: pollUpdatedRecords,
+      startsNow: (input) => input.startAt === undefined,
     }),
     'record-changes': defineTrigger('nethunt', {
       name: 'Record field changed',
@@ -91,6 +93,7 @@ export const nethunt = defineConnector({
       input: recordChangesInput,
       cursor: sinceCursor,
       poll: pollRecordChanges,
+      startsNow: (input) => input.startAt === undefined,
     }),
   },
 });

@@ -44,6 +44,7 @@ export const sumit = defineConnector({
       input: entityChangesInput,
       cursor: entityChangesCursor,
       poll: (ctx: SumitContext, input, cursor) => pollEntityChanges(ctx, 'created', input, cursor),
+      startsNow: (input) => input.startFrom === undefined,
     }),
     'entity-updated': defineTrigger('sumit', {
       functionality: 'crm',
@@ -52,6 +53,7 @@ export const sumit = defineConnector({
       input: entityChangesInput,
       cursor: entityChangesCursor,
       poll: (ctx: SumitContext, input, cursor) => pollEntityChanges(ctx, 'updated', input, cursor),
+      startsNow: (input) => input.startFrom === undefined,
     }),
     'entity-removed': defineTrigger('sumit', {
       functionality: 'crm',
@@ -60,6 +62,8 @@ export const sumit = defineConnector({
       input: entityRemovalsInput,
       cursor: entityRemovalsCursor,
       poll: (ctx: SumitContext, input, cursor) => pollEntityRemovals(ctx, input, cursor),
+      // The first poll takes the folder's ids as they are: only what leaves it afterwards is reported.
+      startsNow: () => true,
     }),
   },
 });

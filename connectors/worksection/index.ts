@@ -107,6 +107,7 @@ export const worksection = defineConnector({
       input: closedTasksInput,
       cursor: taskEventCursor,
       poll: (ctx: WorksectionCtx, input, cursor) => pollTaskEvents(ctx, { ...input, actions: ['close'] }, cursor),
+      startsNow: (input) => input.startAt === undefined,
     }),
     'task-events': defineTrigger('worksection', {
       name: 'Task changed',
@@ -114,6 +115,7 @@ export const worksection = defineConnector({
       input: taskEventsInput,
       cursor: taskEventCursor,
       poll: pollTaskEvents,
+      startsNow: (input) => input.startAt === undefined,
     }),
   },
 });

@@ -1,4 +1,5 @@
 import { defineKind } from '../define-kind';
+import { crmAutomationBoundary } from './boundary';
 import { checkCrmAutomation } from './checks';
 import { crmAutomationConfig, describeAutomations } from './config';
 
@@ -10,6 +11,7 @@ export const crmAutomation = defineKind({
   config: crmAutomationConfig,
   immutable: [],
   check: checkCrmAutomation,
+  boundary: crmAutomationBoundary,
   deletes: (config) => describeAutomations(crmAutomationConfig.parse(config)),
   uses: () => ({ source: ['crm'], target: ['tasks'] }),
   counts: {

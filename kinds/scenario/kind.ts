@@ -1,4 +1,5 @@
 import { defineKind } from '../define-kind';
+import { scenarioTriggerBoundary } from './boundary';
 import { checkScenario } from './checks';
 import { scenarioConfig } from './config';
 import { scenarioUses } from './uses';
@@ -11,6 +12,7 @@ export const scenario = defineKind({
   config: scenarioConfig,
   immutable: [],
   check: checkScenario,
+  boundary: scenarioTriggerBoundary,
   uses: (config, systems) => scenarioUses(scenarioConfig.parse(config), systems),
   counts: {
     fetched: 'records the trigger reported',

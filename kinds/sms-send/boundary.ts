@@ -1,7 +1,8 @@
 import { googleSheets } from '../../connectors/google-sheets';
-import type { NewRowsCursor } from '../../connectors/google-sheets/new-rows';
+import { newRowsCursor, type NewRowsCursor } from '../../connectors/google-sheets/new-rows';
 import { askProvider, openForCheck, ProviderUnreachableError } from '../check-kit';
 import type { KindCheckContext } from '../checks';
+import type { SavedBoundary } from '../define-kind';
 import { smsSendConfig } from './config';
 import { parseSheetRange } from './sheet-range';
 
@@ -11,7 +12,9 @@ import { parseSheetRange } from './sheet-range';
  * inserted, and stored with it, so a row appended the instant after the 201 is texted like any
  * other instead of being swept into the first pass.
  */
-export async function smsSendBoundary(raw: Record<string, unknown>, { deps, source }: KindCheckContext): Promise<NewRowsCursor | null> {
+export async function smsSendBoundary(raw: Record<string, unknown>, { deps, source }: KindCheckContext, saved?: SavedBoundary): Promise<NewRowsCursor | null> {
+  // The rows already there are those of the moment the integration was saved, whatever changes later.
+  if (saved) return newRowsCursor.safeParse(saved.boundary).data ?? null;
   const config = smsSendConfig.parse(raw);
   if (config.backfill) return null;
   const range = parseSheetRange(config.range);
