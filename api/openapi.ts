@@ -159,6 +159,12 @@ export function openApiDocument() {
       '/integrations/{id}/preview': { post: { description: 'sms-send only: the messages the next run would send; sends nothing', responses: { '200': { description: '{count, messages: [{row, phone, text, state, reason}]}' }, ...errors, '503': problem } } },
       '/integrations/{id}/test': { post: { description: "sms-send only: one real SMS built from the first pending row, to the given number; returns 8x8's answer", requestBody: body(smsTestBody), responses: { '200': { description: '{row, text, provider}' }, ...errors, '502': problem } } },
       '/integrations/{id}/runs': { get: { description: 'sms-send only: runs, newest first (?limit, ?offset)', responses: { '200': { description: 'items: [{trigger, triggeredBy, startedAt, finishedAt, rowsRead, sent, rejected, failed, error}]' }, ...errors } } },
+      '/integrations/{id}/webhook-secret/rotate': {
+        post: {
+          description: "sms-send only: a new secret in this integration's delivery-receipt URL, answered once as {receiptUrl}; receipts to the old URL are refused (404) from now on, other integrations keep theirs, and the next send gives 8x8 the new URL",
+          responses: { ...ok(z.object({ id: z.uuid(), receiptUrl: z.string() })), ...errors },
+        },
+      },
       '/integrations/{id}/messages': { get: { description: 'sms-send only: messages and their status (?state, ?limit, ?offset)', responses: { '200': { description: 'items: [{row, clientMessageId, phone, text, state, umid, reason, attempts}]' }, ...errors } } },
       '/oauth/{system}/start': {
         get: {

@@ -34,6 +34,8 @@ export const RIGHTS: Record<string, Partial<Record<Method, ApiRole>>> = {
   '/integrations/{id}/test': { post: 'operator' },
   '/integrations/{id}/runs': { get: 'viewer' },
   '/integrations/{id}/messages': { get: 'viewer' },
+  // Breaks the receipt URL 8x8 holds until the next send: an operator's act, like pausing.
+  '/integrations/{id}/webhook-secret/rotate': { post: 'operator' },
   '/clients': { get: 'admin', post: 'admin' },
   '/clients/{id}': { delete: 'admin' },
   '/audit': { get: 'admin' },

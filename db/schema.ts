@@ -35,6 +35,11 @@ export const integrations = pgTable(
      * the first pass starts from here instead of from wherever the source stands when it runs.
      */
     boundary: jsonb('boundary'),
+    /**
+     * Which receipt-webhook secret is valid (sms-send): the secret is derived from ENCRYPTION_KEYS,
+     * the id and this number, so none is stored; a rotation raises it and every older URL is refused.
+     */
+    webhookSecretVersion: integer('webhook_secret_version').notNull().default(0),
     /** false while paused; the workflow keeps running and holds its cursor. */
     enabled: boolean('enabled').notNull().default(true),
     /**

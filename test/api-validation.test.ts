@@ -82,6 +82,8 @@ describe('the HTTP API answers bad input with a 4xx naming the field and the rea
     ['deliveries in an unknown state', () => ({ method: 'GET', path: `/integrations/${scenarioId}/deliveries?state=lost` }), { status: 422, field: 'query.state', message: /done|held/ }],
     ['a retry whose records are not a list', () => ({ method: 'POST', path: `/integrations/${scenarioId}/deliveries/retry`, body: { records: 'created:1' } }), { status: 422, field: 'records', message: /array/ }],
     ['a retry of a record that holds nothing', () => ({ method: 'POST', path: `/integrations/${scenarioId}/deliveries/retry`, body: { records: ['created:1'] } }), { status: 422, field: 'records', message: /no held step/ }],
+    ['rotating the webhook secret of an integration that does not send SMS', () => ({ method: 'POST', path: `/integrations/${integrationId}/webhook-secret/rotate` }), { status: 404, message: /no sms-send integration/ }],
+    ['rotating the webhook secret of an integration id that is not a UUID', () => ({ method: 'POST', path: '/integrations/42/webhook-secret/rotate' }), { status: 404, message: /no integration/ }],
     ['an API client role that does not exist', () => ({ method: 'POST', path: '/clients', body: { name: 'Reporting', role: 'root' } }), { status: 422, field: 'role', message: /viewer|operator|admin/ }],
     ['an API client without a name', () => ({ method: 'POST', path: '/clients', body: { role: 'viewer' } }), { status: 422, field: 'name', message: /.+/ }],
     ['revoking an API client that does not exist', () => ({ method: 'DELETE', path: `/clients/${randomUUID()}` }), { status: 404, message: /no live API client/ }],

@@ -118,7 +118,7 @@ export function createSmsSendActivities(deps: ActivityDeps, options: SmsSendActi
         try {
           result = await sms8x8.actions['send-sms-batch'].run(rt.sms, {
             messages: claimed.map((m) => ({ destination: m.phone, text: m.text, clientMessageId: m.clientMessageId })),
-            defaults: { source: rt.config.sender, dlrCallbackUrl: webhookUrl(publicUrl, deps.secretBox, rt.integrationId) },
+            defaults: { source: rt.config.sender, dlrCallbackUrl: webhookUrl(publicUrl, deps.secretBox, rt.integrationId, rt.integration.row.webhookSecretVersion) },
           });
         } catch (e) {
           // Refused outright: nothing went out. Anything else (timeout, 5xx) may have: stays in doubt.

@@ -1,12 +1,13 @@
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { Router } from 'express';
 import { z } from 'zod';
 import { normalizePhone } from '../../kinds/sms-send/render-rows';
-import { accounts, smsRuns, SMS_STATES, type IntegrationRow } from '../../db/schema';
+import { accounts, integrations, smsRuns, SMS_STATES, type IntegrationRow } from '../../db/schema';
 import { listMessages } from '../../kinds/ledger/sms-messages';
 import { isUnsent } from '../../kinds/ledger/sms-states';
+import { webhookUrl } from '../../kinds/sms-send/webhook-url';
 import type { ApiDeps } from '../deps';
-import { fieldErrors, HttpProblem, unprocessable } from '../problem';
+import { fieldErrors, HttpProblem, notFound, unprocessable } from '../problem';
 import { loadIntegrationOfKind } from '../integration-of-kind';
 import { previewNextRun, sendTestSms } from '../sms-preview';
 import { idParam, parseBody } from '../validate';
@@ -49,6 +50,24 @@ export function smsSendRouter(deps: ApiDeps): Router {
     if (!first) throw new HttpProblem(409, 'Conflict', 'no pending row to build a test message from: add a row to the sheet first');
     const answer = await sendTestSms(deps, row, await account(row.targetAccountId), normalizePhone(body.phone), first.text);
     res.json({ row: first.row, text: first.text, provider: answer });
+  });
+
+  /**
+   * A new receipt-webhook secret for this integration alone, answered once as the URL 8x8 posts to:
+   * from now on a receipt to any older URL is a 404, and the next send gives 8x8 the new one. Nothing
+   * is stored but the secret's version (the secret is derived from ENCRYPTION_KEYS), so no GET can
+   * show it again.
+   */
+  router.post('/:id/webhook-secret/rotate', async (req, res) => {
+    const row = await load(idParam(req, 'integration'));
+    const [rotated] = await db
+      .update(integrations)
+      .set({ webhookSecretVersion: sql`${integrations.webhookSecretVersion} + 1`, updatedAt: new Date() })
+      .where(eq(integrations.id, row.id))
+      .returning({ version: integrations.webhookSecretVersion });
+    if (!rotated) throw notFound('sms-send integration', row.id);
+    res.setHeader('cache-control', 'no-store');
+    res.json({ id: row.id, receiptUrl: webhookUrl(deps.publicUrl?.() ?? '', deps.secretBox, row.id, rotated.version) });
   });
 
   router.get('/:id/runs', async (req, res) => {

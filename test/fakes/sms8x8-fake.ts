@@ -27,6 +27,8 @@ export interface SentSms {
   destination: string;
   text: string;
   source?: string;
+  /** Where 8x8 would post this message's receipts, as the send gave it. */
+  dlrCallbackUrl?: string;
   encoding: 'GSM7' | 'UCS2';
   parts: number;
   status: 'QUEUED' | 'REJECTED';
@@ -216,6 +218,7 @@ export class Sms8x8Fake extends FakeServer {
       destination: typeof msg.destination === 'string' ? msg.destination : JSON.stringify(msg.destination ?? null),
       text,
       source: typeof msg.source === 'string' ? msg.source : undefined,
+      dlrCallbackUrl: typeof msg.dlrCallbackUrl === 'string' ? msg.dlrCallbackUrl : undefined,
       encoding,
       parts: partsOf(text, encoding),
       status: reason ? 'REJECTED' : 'QUEUED',

@@ -1,0 +1,1 @@
+ALTER TABLE "integrations" ADD COLUMN "webhook_secret_version" integer DEFAULT 0 NOT NULL;
