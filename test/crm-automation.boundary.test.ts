@@ -92,4 +92,24 @@ describe('crm-automation: changes right after saving', () => {
     expect(withTasks(already, 'Call VIP')).toEqual([]);
     expect(withTasks([...already, ...fresh], 'Deliver to')).toEqual([]);
   });
+
+  it('so does one added with the whole config (PATCH /integrations/:id), while the others keep theirs', async () => {
+    await h.stopWorkers();
+    const already = Array.from({ length: 3 }, (_, i) => crm.addRecord(LEADS, { Name: `Already hot ${i}`, Stage: 'Negotiation', Tags: ['hot'] }).id);
+    const current = await h.request<{ items: unknown[] }>('GET', `/integrations/${integrationId}/automations`);
+    const hot = { id: 'hot-leads', trigger: { folderId: LEADS, field: 'Tags', value: 'hot' }, task: { projectId: PROJECT, title: 'Hot {{Name}}' }, onClose: { field: 'Task status', value: 'Done' } };
+    const patched = await h.request('PATCH', `/integrations/${integrationId}`, { config: { automations: [...current.body.items, hot] } });
+    expect(patched.status).toBe(200);
+    const fresh = Array.from({ length: 5 }, (_, i) => crm.addRecord(LEADS, { Name: `Fresh hot ${i}`, Stage: 'Negotiation', Tags: ['hot'] }).id);
+    const won = crm.addRecord(LEADS, { Name: 'Won meanwhile', Stage: 'Won' }).id;
+
+    await h.addWorker();
+    await runNow();
+    await runNow();
+
+    expect(notOnce(fresh, 'Hot')).toEqual([]);
+    expect(withTasks(already, 'Hot')).toEqual([]);
+    // The first automation runs on from its own cursor: a record won meanwhile gets its task once.
+    expect(notOnce([won], 'Deliver to')).toEqual([]);
+  });
 });
