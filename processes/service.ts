@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { createApp } from '../api/app';
 import { ensureWorkflow } from '../api/workflow-control';
 import type { ActivityOptions } from '../activities';
+import { workflowBundleFile } from './workflow-bundle';
 import { createWorker } from './create-worker';
 import { integrations } from '../db/schema';
 import type { AppConfig, WorkerConfig } from '../lib/config';
@@ -51,7 +52,9 @@ export async function startWorker(
   runtime: Runtime,
   activityOptions?: ActivityOptions,
 ): Promise<{ worker: Worker; running: Promise<void>; stop(): Promise<void> }> {
+  const workflowBundle = await workflowBundleFile((line) => runtime.log.info(line));
   const { worker, connection } = await createWorker({
+    workflowBundle,
     address: config.TEMPORAL_ADDRESS,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
