@@ -66,8 +66,8 @@ runBench('many-integrations', async ({ temporal, databaseUrl }) => {
   const minicrm = new MiniCrmFake({ syncUploadsPerHour: null });
   const sheets = new GoogleSheetsFake({ readsPerMinutePerUser: null, readsPerMinutePerProject: null });
   const sms = new Sms8x8Fake({ requestsPerSecond: null });
-  const nethunt = new NethuntFake();
-  const worksection = new WorksectionFake();
+  const nethunt = new NethuntFake({ requestsPerMinute: null });
+  const worksection = new WorksectionFake({ requestsPerSecond: null });
   const sumit = new SumitFake({ requestsPerMinute: null });
   const fakes = [unas, minicrm, sheets, sms, nethunt, worksection, sumit];
   await Promise.all(fakes.map((f) => f.start()));
@@ -110,10 +110,12 @@ runBench('many-integrations', async ({ temporal, databaseUrl }) => {
       minicrm: await account('minicrm', minicrm.url, { systemId: minicrm.systemId, apiKey: minicrm.apiKey }, { syncUploadsPerHour: UNLIMITED }),
       sheets: await account('google-sheets', sheets.url, { authType: 'oauth2', accessToken: TOKEN }),
       sms: await account('8x8', sms.url, { subAccountId: SUB_ACCOUNT, apiKey: SMS_KEY }),
-      nethunt: await account('nethunt', `${nethunt.url}/api/v1/zapier`, { email: 'owner@example.com', apiKey: 'nethunt-test-key-0001' }),
-      worksection: await account('worksection', worksection.url, { apiKey: '7776461cd931e7b1c8e9632ff8e979ce' }),
+      nethunt: await account('nethunt', `${nethunt.url}/api/v1/zapier`, { email: 'owner@example.com', apiKey: 'nethunt-test-key-0001' }, { requestsPerMinute: UNLIMITED }),
+      worksection: await account('worksection', worksection.url, { apiKey: '7776461cd931e7b1c8e9632ff8e979ce' }, { requestsPerSecond: UNLIMITED }),
       sumit: await account('sumit', sumit.url, { companyId: sumit.companyId, apiKey: sumit.apiKey }, { requestsPerMinute: UNLIMITED }),
     };
+    // One account per system for all of them (a real service has one per customer): its limits are
+    // raised out of the way, the measure is the service's, not Worksection's one call a second.
     const interval = (i: number) => 60 * (1 + (i % 5)); // 1–5 minutes
     const bodies = [
       (i: number) => orderSyncBody(ids.unas, ids.minicrm, { pollIntervalSeconds: interval(i) }),
