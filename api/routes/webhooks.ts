@@ -1,14 +1,16 @@
 import { eq } from 'drizzle-orm';
 import { Router } from 'express';
 import { sms8x8Credentials } from '../../connectors/8x8/auth';
-import { parseDeliveryReceipt, type DeliveryReceipt } from '../../connectors/8x8/delivery-receipt';
+import { deliveryReceiptSchema, parseDeliveryReceipt, type DeliveryReceipt } from '../../connectors/8x8/delivery-receipt';
 import { openCredentials } from '../../connectors/accounts/open-account';
 import { accounts, integrations } from '../../db/schema';
 import { isConnectorError } from '../../connectors/kit/errors';
 import { applyReceipt } from '../../kinds/ledger/sms-messages';
 import { integrationOfSecret } from '../../kinds/sms-send/webhook-url';
 import type { ApiDeps } from '../deps';
-import { HttpProblem } from '../problem';
+import { bodyErrors, fieldErrors, HttpProblem } from '../problem';
+
+const noSuchWebhook = () => new HttpProblem(404, 'Not Found', 'no such webhook', [{ field: 'secret', message: 'not the secret of a webhook' }]);
 
 /** The request path as logged: a webhook's secret is its only credential and stays out of logs. */
 export const redactWebhookSecret = (url: unknown) => (typeof url === 'string' ? url.replace(/^(\/webhooks\/[^/]+\/)[^/?#]+/, '$1[redacted]') : url);
@@ -23,16 +25,17 @@ export function webhooksRouter(deps: ApiDeps): Router {
   const router = Router();
   router.post('/8x8/:secret', async (req, res) => {
     const integrationId = integrationOfSecret(deps.secretBox, String(req.params.secret));
-    if (!integrationId) throw new HttpProblem(404, 'Not Found', 'no such webhook');
+    if (!integrationId) throw noSuchWebhook();
     let receipt: DeliveryReceipt;
     try {
       receipt = parseDeliveryReceipt(req.body);
     } catch (e) {
-      if (isConnectorError(e)) throw new HttpProblem(400, 'Bad Request', e.message);
-      throw e;
+      if (!isConnectorError(e)) throw e;
+      const parsed = deliveryReceiptSchema.safeParse(req.body);
+      throw new HttpProblem(400, 'Bad Request', e.message, parsed.success ? bodyErrors(e.message) : fieldErrors(parsed.error));
     }
     const subAccountId = await sendingSubAccount(deps, integrationId);
-    if (!subAccountId) throw new HttpProblem(404, 'Not Found', 'no such webhook');
+    if (!subAccountId) throw noSuchWebhook();
     res.status(200).json(await applyReceipt(deps.database, integrationId, receipt, { subAccountId }));
   });
   return router;
