@@ -8,6 +8,7 @@ import { kindRoutes } from './kind-routes';
 import { openApiDocument } from './openapi';
 import { createProblemHandler, sendProblem } from './problem';
 import { readiness } from './readiness';
+import { refuseUnstorableText } from './storable-text';
 import { accountsRouter } from './routes/accounts';
 import { auditRouter } from './routes/audit';
 import { clientsRouter } from './routes/clients';
@@ -44,6 +45,7 @@ export function createApp(deps: ApiDeps): express.Express {
     }),
   );
   app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
+  app.use(refuseUnstorableText);
 
   const openapi = openApiDocument();
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));

@@ -11,4 +11,9 @@ export interface ApiDeps extends AccountDeps {
   log: Logger;
   /** Where browsers and providers reach this API (PUBLIC_URL, else its own address once listening). */
   publicUrl?: () => string;
+  /**
+   * Why providers cannot call back at PUBLIC_URL (lib/public-url.ts), or null when they can. Absent
+   * in the all-in-one dev mode, where a loopback address is accepted and said at start.
+   */
+  publicUrlProblem?: () => string | null;
 }

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { sendProblem } from './problem';
+import { sendProblem, type FieldError } from './problem';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -15,7 +15,7 @@ export function sendOutcomePage(req: Request, res: Response, json: Record<string
   else res.type('html').send(page(title, lines));
 }
 
-export function sendFailurePage(req: Request, res: Response, status: number, title: string, detail: string): void {
-  if (wantsJson(req)) sendProblem(res, status, title, detail);
+export function sendFailurePage(req: Request, res: Response, status: number, title: string, detail: string, errors: FieldError[] = []): void {
+  if (wantsJson(req)) sendProblem(res, status, title, detail, errors);
   else res.status(status).type('html').send(page(title, [detail]));
 }

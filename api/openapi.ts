@@ -3,10 +3,12 @@ import { kinds } from '../kinds';
 import { automationConfig } from '../kinds/crm-automation/config';
 import { systemView } from './catalogue';
 import { hubQuery, hubView } from './hub';
-import { retryBody } from './routes/deliveries';
+import { deliveryReceiptSchema } from '../connectors/8x8/delivery-receipt';
+import { automationPatch, suggestionsQuery } from './routes/automations';
+import { deliveriesQuery, retryBody } from './routes/deliveries';
 import { affectedIntegration, toggleFunctionalityBody } from './routes/functionality-toggles';
-import { oauthStartQuery } from './routes/oauth';
-import { smsTestBody } from './routes/sms-send';
+import { callbackQuery, oauthStartQuery } from './routes/oauth';
+import { smsListQuery, smsTestBody } from './routes/sms-send';
 import { systemsQuery } from './routes/systems';
 import { RIGHTS } from './rights';
 import {
@@ -43,6 +45,9 @@ const problem = {
 };
 
 const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
+/** The query parameters of a zod object schema, each with its own schema (required when it has no default and is not optional). */
+const query = <S extends z.ZodObject>(schema: S, names: readonly (keyof S['shape'] & string)[] = Object.keys(schema.shape)) =>
+  names.map((name) => ({ name, in: 'query', required: !(schema.shape[name] as z.ZodType).safeParse(undefined).success, schema: json(schema.shape[name] as z.ZodType) }));
 const ok = (schema: z.ZodType, status = '200') => ({ [status]: { description: 'OK', content: { 'application/json': { schema: json(schema, 'output') } } } });
 const errors = { '400': problem, '401': problem, '404': problem, '409': problem, '413': problem, '422': problem };
 const readyView = z.object({ postgres: z.enum(['ok', 'down']), temporal: z.enum(['ok', 'down']) });
@@ -147,25 +152,25 @@ export function openApiDocument() {
       },
       '/integrations/{id}/automations/{automationId}': {
         get: { responses: { ...ok(automationConfig), ...errors } },
-        patch: { description: 'Replaces the given parts (trigger, task, importFields, onClose)', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } }, responses: { ...ok(automationConfig), ...errors } },
+        patch: { description: 'Replaces the given parts (trigger, task, importFields, onClose), each as in POST', requestBody: body(automationPatch), responses: { ...ok(automationConfig), ...errors } },
         delete: { description: 'Needs confirm: true (body or ?confirm=true); without it a 409 says what stops', responses: { '204': { description: 'deleted' }, ...errors } },
       },
       '/integrations/{id}/deliveries': {
-        get: { description: 'scenario only: what was done per record and action, and held records with the reason (?state=done|held|under-way, where started, the old word, is taken as under-way; ?limit, ?offset)', responses: { '200': { description: 'items: [{record, step, state, reason, inDoubt, retryRequested, output, attempts, updatedAt}]' }, ...errors } },
+        get: { parameters: query(deliveriesQuery), description: 'scenario only: what was done per record and action, and held records with the reason (?state=done|held|under-way, where started, the old word, is taken as under-way; ?limit, ?offset)', responses: { '200': { description: 'items: [{record, step, state, reason, inDoubt, retryRequested, output, attempts, updatedAt}]' }, ...errors } },
       },
       '/integrations/{id}/deliveries/retry': {
         post: { description: 'scenario only: runs held records again from their held step; confirm: true is required when a step is in doubt (409 otherwise)', requestBody: body(retryBody), responses: { '202': { description: '{released}' }, ...errors } },
       },
       '/integrations/{id}/preview': { post: { description: 'sms-send only: the messages the next run would send; sends nothing', responses: { '200': { description: '{count, messages: [{row, phone, text, state, reason}]}' }, ...errors, '503': problem } } },
       '/integrations/{id}/test': { post: { description: "sms-send only: one real SMS built from the first pending row, to the given number; returns 8x8's answer", requestBody: body(smsTestBody), responses: { '200': { description: '{row, text, provider}' }, ...errors, '502': problem } } },
-      '/integrations/{id}/runs': { get: { description: 'sms-send only: runs, newest first (?limit, ?offset)', responses: { '200': { description: 'items: [{trigger, triggeredBy, startedAt, finishedAt, rowsRead, sent, rejected, failed, error}]' }, ...errors } } },
+      '/integrations/{id}/runs': { get: { parameters: query(smsListQuery, ['limit', 'offset']), description: 'sms-send only: runs, newest first (?limit, ?offset)', responses: { '200': { description: 'items: [{trigger, triggeredBy, startedAt, finishedAt, rowsRead, sent, rejected, failed, error}]' }, ...errors } } },
       '/integrations/{id}/webhook-secret/rotate': {
         post: {
           description: "sms-send only: a new secret in this integration's delivery-receipt URL, answered once as {receiptUrl}; receipts to the old URL are refused (404) from now on, other integrations keep theirs, and the next send gives 8x8 the new URL",
           responses: { ...ok(z.object({ id: z.uuid(), receiptUrl: z.string() })), ...errors },
         },
       },
-      '/integrations/{id}/messages': { get: { description: 'sms-send only: messages and their status (?state, ?limit, ?offset)', responses: { '200': { description: 'items: [{row, clientMessageId, phone, text, state, umid, reason, attempts}]' }, ...errors } } },
+      '/integrations/{id}/messages': { get: { parameters: query(smsListQuery), description: 'sms-send only: messages and their status (?state, ?limit, ?offset)', responses: { '200': { description: 'items: [{row, clientMessageId, phone, text, state, umid, reason, attempts}]' }, ...errors } } },
       '/oauth/{system}/start': {
         get: {
           description: "Starts connecting an account by OAuth 2 (authorization code with PKCE): answers 302 to the provider's consent page, with the same URL as {authorizeUrl} for programs that don't follow redirects. 404 for a system without OAuth, 503 when its client id and secret are not configured",
@@ -176,18 +181,16 @@ export function openApiDocument() {
       '/oauth/callback': {
         get: {
           security: [],
+          parameters: query(callbackQuery),
           description: 'Where the provider sends the browser back (register it as the redirect URI): exchanges the code, stores the tokens sealed in the new or reconnected account and checks it. An HTML page, or {accountId, account} with Accept: application/json; a denied consent or a bad or expired state is a 400',
           responses: { ...ok(z.object({ accountId: z.uuid(), account: accountView })), '400': problem, '404': problem, '502': problem, '503': problem },
         },
       },
-      '/webhooks/8x8/{secret}': { post: { security: [], description: '8x8 delivery receipts; the secret in the URL is the only credential', responses: { '200': { description: 'applied, already applied, or not ours' }, '400': problem, '404': problem } } },
+      '/webhooks/8x8/{secret}': { post: { security: [], description: '8x8 delivery receipts; the secret in the URL is the only credential', requestBody: body(deliveryReceiptSchema), responses: { '200': { description: 'applied, already applied, or not ours' }, '400': problem, '404': problem } } },
       '/integrations/{id}/suggestions': {
         get: {
           description: 'Values most used in the last 90 days of a NetHunt field (crm-automation only)',
-          parameters: [
-            { name: 'folder', in: 'query', required: true, schema: { type: 'string' } },
-            { name: 'field', in: 'query', required: true, schema: { type: 'string' } },
-          ],
+          parameters: query(suggestionsQuery),
           responses: { '200': { description: 'items: [{value, records}]' }, ...errors },
         },
       },

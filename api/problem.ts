@@ -23,7 +23,15 @@ export class HttpProblem extends Error {
   }
 }
 
-export const notFound = (what: string, id: string) => new HttpProblem(404, 'Not Found', `no ${what} with id ${id}`);
+/** A value echoed in a message, cut: an 8 kB id in the URL is not worth 8 kB of answer. */
+const shown = (value: string) => (value.length > 100 ? `${value.slice(0, 100)}…` : value);
+
+/** Nothing by that id: names the path (or query) parameter that held it, as errors[].field. */
+export const notFound = (what: string, id: string, field = 'id') =>
+  new HttpProblem(404, 'Not Found', `no ${what} with id ${shown(id)}`, [{ field, message: `no ${what} with this id` }]);
+
+/** The body as a whole is wrong (not JSON, not an object, too large): its field is `(body)`, as fieldErrors names the root. */
+export const bodyErrors = (message: string): FieldError[] => [{ field: '(body)', message }];
 export const conflict = (detail: string, errors: FieldError[] = []) => new HttpProblem(409, 'Conflict', detail, errors);
 export const unprocessable = (errors: FieldError[], detail?: string) =>
   new HttpProblem(422, 'Unprocessable Content', detail ?? errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
@@ -66,9 +74,11 @@ export const createProblemHandler = (log: Logger, databaseUrl?: string): ErrorRe
   // A connector error no route answered itself (an account without credentials opened for a check): a 422 to fix, or a 502.
   if (isConnectorError(err)) return err.retryable ? sendProblem(res, 502, 'Bad Gateway', cut(err.message)) : sendProblem(res, 422, 'Unprocessable Content', cut(err.message));
   const e = err && typeof err === 'object' ? (err as { type?: unknown; status?: unknown; message?: unknown }) : {};
-  if (e.type === 'entity.too.large') return sendProblem(res, 413, 'Content Too Large', 'the request body is larger than the 256 kB this API accepts');
-  if (e.type === 'entity.parse.failed') return sendProblem(res, 400, 'Bad Request', jsonParseDetail(e.message));
-  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return sendProblem(res, 415, 'Unsupported Media Type', String(e.message));
+  if (e.type === 'entity.too.large') return sendProblem(res, 413, 'Content Too Large', 'the request body is larger than the 256 kB this API accepts', bodyErrors('larger than 256 kB'));
+  if (e.type === 'entity.parse.failed') return sendProblem(res, 400, 'Bad Request', jsonParseDetail(e.message), bodyErrors('not valid JSON'));
+  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return sendProblem(res, 415, 'Unsupported Media Type', String(e.message), bodyErrors('unsupported encoding'));
+  // Express could not percent-decode a path segment ("%E0%A4%A"): which parameter it was is not known here.
+  if (err instanceof URIError && e.status === 400) return sendProblem(res, 400, 'Bad Request', 'a path segment is not valid percent-encoding', [{ field: '(path)', message: 'not valid percent-encoding' }]);
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return sendProblem(res, e.status, 'Bad Request', String(e.message));
   log.error({ err: loggableError(err), reqId: res.getHeader('x-request-id'), path: req.path }, 'unhandled error');
   return sendProblem(res, 500, 'Internal Server Error', 'an unexpected error occurred; it has been logged with this request id');

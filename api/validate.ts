@@ -1,12 +1,12 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { fieldErrors, HttpProblem, notFound } from './problem';
+import { bodyErrors, fieldErrors, HttpProblem, notFound } from './problem';
 
 /** Validates a JSON body: not an object → 400, schema violations → 422 naming each field. */
 export function parseBody<S extends z.ZodType>(schema: S, req: Request): z.infer<S> {
   const body: unknown = req.body;
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new HttpProblem(400, 'Bad Request', 'expected a JSON object body with Content-Type: application/json');
+    throw new HttpProblem(400, 'Bad Request', 'expected a JSON object body with Content-Type: application/json', bodyErrors('expected a JSON object'));
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) {

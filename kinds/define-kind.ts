@@ -42,6 +42,11 @@ export interface KindDefinition {
    * saved beside the config as integrations.runs_after, where the completed run finds its dependents.
    */
   runsAfter?(config: Record<string, unknown>): string | null;
+  /**
+   * What providers send back to this service at PUBLIC_URL, and what goes wrong when they cannot
+   * reach it: creating one outside the all-in-one dev mode needs a public https PUBLIC_URL.
+   */
+  callbacks?: string;
   /** Its workflow, by the name the worker registers it under. */
   workflow: WorkflowName;
 }

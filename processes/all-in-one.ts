@@ -8,6 +8,7 @@ import { isListening, registerSearchAttributes, startTemporalDevServer, type Dev
 import { openRuntime } from './runtime';
 import { reconcileWorkflows, startApi, startWorker } from './service';
 import { connectTemporalClient } from '../lib/temporal';
+import { publicUrlProblem } from '../lib/public-url';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -101,7 +102,8 @@ async function main() {
   const temporal = await connectTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
   say('Bundling workflows and starting the worker…');
   const worker = await startWorker(config, runtime);
-  const api = await startApi(config, runtime, temporal);
+  // The dev mode: a loopback PUBLIC_URL is accepted (said below), so sms-send can be tried locally.
+  const api = await startApi(config, runtime, temporal, { devMode: true });
   const resumed = await reconcileWorkflows(runtime, temporal, config.TEMPORAL_TASK_QUEUE);
 
   say('');
@@ -110,6 +112,12 @@ async function main() {
   say(`  Temporal UI  ${uiUrl ?? 'see your Temporal deployment'}`);
   say(`  Temporal     ${config.TEMPORAL_ADDRESS}, ${temporalOrigin} (namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE})`);
   say(`  Integrations ${resumed} running`);
+  const callbacks = publicUrlProblem(config.PUBLIC_URL);
+  if (callbacks) {
+    say('');
+    say(`PUBLIC_URL ${callbacks}: 8x8's delivery receipts can't reach this service (callbacks go to ${(config.PUBLIC_URL ?? api.url).replace(/\/+$/, '')}),`);
+    say(`so an SMS left in doubt by a crash is resent after ${config.SMS_DOUBT_WAIT_SECONDS} s. Fine for a trial; production sets PUBLIC_URL to the API's public https address.`);
+  }
   say('');
   say('Ctrl-C stops everything; the next start resumes every integration where it was.');
 

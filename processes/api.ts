@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from '../lib/config';
 import { reconcileWorkflows, startApi } from './service';
 import { openRuntime } from './runtime';
+import { unreachableCallbacksWarning } from './callbacks-warning';
 import { connectTemporalClient } from '../lib/temporal';
 
 /** The production API process: configured only by the environment. */
@@ -11,6 +12,8 @@ async function main() {
   const api = await startApi(config, runtime, temporal);
   const started = await reconcileWorkflows(runtime, temporal, config.TEMPORAL_TASK_QUEUE);
   runtime.log.info({ url: api.url, integrations: started }, 'API listening');
+  const unreachable = await unreachableCallbacksWarning(runtime, config.PUBLIC_URL);
+  if (unreachable) runtime.log.warn(unreachable);
   const shutdown = async () => {
     await api.close();
     await temporal.connection.close();

@@ -9,6 +9,7 @@ import { workflowBundleFile } from './workflow-bundle';
 import { createWorker } from './create-worker';
 import { integrations } from '../db/schema';
 import type { AppConfig, WorkerConfig } from '../lib/config';
+import { publicUrlProblem as publicUrlProblemOf } from '../lib/public-url';
 import type { Runtime } from './runtime';
 
 export interface RunningApi {
@@ -17,12 +18,21 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-/** The HTTP API on config.PORT (0 = any free port). */
-export async function startApi(config: Pick<AppConfig, 'PORT' | 'API_TOKEN' | 'TEMPORAL_TASK_QUEUE' | 'PUBLIC_URL'>, runtime: Runtime, temporal: Client): Promise<RunningApi> {
+/**
+ * The HTTP API on config.PORT (0 = any free port). Outside the all-in-one dev mode (`devMode`),
+ * integrations that need provider callbacks are refused while PUBLIC_URL cannot receive them.
+ */
+export async function startApi(
+  config: Pick<AppConfig, 'PORT' | 'API_TOKEN' | 'TEMPORAL_TASK_QUEUE' | 'PUBLIC_URL'>,
+  runtime: Runtime,
+  temporal: Client,
+  options: { devMode?: boolean } = {},
+): Promise<RunningApi> {
   // The own address is known only once listening (PORT may be 0).
   let ownUrl = `http://127.0.0.1:${config.PORT}`;
   const publicUrl = () => (config.PUBLIC_URL ?? ownUrl).replace(/\/+$/, '');
-  const app = createApp({ ...runtime, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, apiToken: config.API_TOKEN, publicUrl });
+  const publicUrlProblem = options.devMode ? undefined : () => publicUrlProblemOf(config.PUBLIC_URL);
+  const app = createApp({ ...runtime, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, apiToken: config.API_TOKEN, publicUrl, publicUrlProblem });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, '0.0.0.0', () => resolve(s));
     s.once('error', reject);

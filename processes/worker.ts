@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig, workerEnvSchema } from '../lib/config';
 import { openRuntime } from './runtime';
 import { startWorker } from './service';
+import { unreachableCallbacksWarning } from './callbacks-warning';
 
 /** A production worker process; run as many as the load needs, all on the one task queue. */
 async function main() {
@@ -8,6 +9,8 @@ async function main() {
   const runtime = await openRuntime(config, 'worker');
   const pageSize = process.env.ORDER_SYNC_PAGE_SIZE ? Number(process.env.ORDER_SYNC_PAGE_SIZE) : undefined;
   const chunkSize = process.env.SMS_CHUNK_SIZE ? Number(process.env.SMS_CHUNK_SIZE) : undefined;
+  const unreachable = await unreachableCallbacksWarning(runtime, config.PUBLIC_URL);
+  if (unreachable) runtime.log.warn(unreachable);
   const worker = await startWorker(config, runtime, { orderSync: { pageSize }, smsSend: { chunkSize } });
   runtime.log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker running');
   const shutdown = async () => {

@@ -65,6 +65,9 @@ describe('the HTTP API answers bad input with a 4xx naming the field and the rea
     ['credentials missing a field', () => ({ method: 'POST', path: '/accounts', body: { system: 'minicrm', name: 'CRM', credentials: { apiKey: 'a-key-of-some-length' } } }), { status: 422, field: 'credentials.systemId', message: /.+/ }],
     ['a base URL that is not http(s)', () => ({ method: 'POST', path: '/accounts', body: { system: 'unas', name: 'Shop', baseUrl: 'ftp://example.com', credentials: { apiKey: 'a-key-of-some-length' } } }), { status: 422, field: 'baseUrl', message: /http/ }],
     ['an unknown field', () => ({ method: 'POST', path: '/accounts', body: { system: 'unas', name: 'Shop', credentials: { apiKey: 'a-key-of-some-length' }, colour: 'red' } }), { status: 422, message: /colour/ }],
+    // Found by test/bad-input.test.ts: PostgreSQL cannot store U+0000 (text, jsonb) nor half a surrogate pair (jsonb), so these were 500s from the INSERT.
+    ['a name with a NUL character', () => ({ method: 'POST', path: '/accounts', body: { system: 'unas', name: 'Shop\u0000', credentials: { apiKey: 'a-key-of-some-length' } } }), { status: 422, field: 'name', message: /U\+0000/ }],
+    ['a config value with half a surrogate pair', () => ({ method: 'POST', path: '/integrations', body: body({ owner: 'Kovács \uD800' }) }), { status: 422, field: 'config.owner', message: /surrogate/ }],
     ['an unknown kind', () => ({ method: 'POST', path: '/integrations', body: { ...body(), kind: 'order-teleport' } }), { status: 422, field: 'kind', message: /order-sync/ }],
     ['an account that does not exist', () => ({ method: 'POST', path: '/integrations', body: { ...body(), source: { accountId: randomUUID() } } }), { status: 422, field: 'source.accountId', message: /no account/ }],
     ['an account id that is not a UUID', () => ({ method: 'POST', path: '/integrations', body: { ...body(), target: { accountId: 'crm-1' } } }), { status: 422, field: 'target.accountId', message: /UUID/ }],
@@ -75,7 +78,7 @@ describe('the HTTP API answers bad input with a 4xx naming the field and the rea
     ['a poll interval below the minimum', () => ({ method: 'POST', path: '/integrations', body: body({ pollIntervalSeconds: 1 }) }), { status: 422, field: 'config.pollIntervalSeconds', message: /10/ }],
     ['a missing owner', () => ({ method: 'POST', path: '/integrations', body: body({ owner: undefined }) }), { status: 422, field: 'config.owner', message: /.+/ }],
     ['changing the sync start date', () => ({ method: 'PATCH', path: `/integrations/${integrationId}`, body: { config: { syncFrom: '2023-01-01' } } }), { status: 422, field: 'config.syncFrom', message: /can never change/ }],
-    ['an integration id that is not a UUID', () => ({ method: 'GET', path: '/integrations/42' }), { status: 404, message: /no integration/ }],
+    ['an integration id that is not a UUID', () => ({ method: 'GET', path: '/integrations/42' }), { status: 404, field: 'id', message: /no integration/ }],
     ['an integration that does not exist', () => ({ method: 'POST', path: `/integrations/${randomUUID()}/pause` }), { status: 404, message: /no integration/ }],
     ['a scenario action reading a later action', () => ({ method: 'POST', path: '/integrations', body: scenarioBody([{ action: 'create-customer', input: { name: '{{actions.1.name}}' } }, { action: 'list-folders', input: {} }]) }), { status: 422, field: 'config.actions.0.input.name', message: /does not run before action 0/ }],
     ['deliveries of an integration that is not a scenario', () => ({ method: 'GET', path: `/integrations/${integrationId}/deliveries` }), { status: 404, message: /no scenario integration/ }],

@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import type { z } from 'zod';
 import { DEFAULT_TASK_QUEUE, envSchema, loadConfig, workerEnvSchema } from '../lib/config';
 import { SEARCH_ATTRIBUTES } from '../lib/dev/temporal-dev-server';
+import { publicUrlProblem } from '../lib/public-url';
 
 /**
  * docker-compose.yml cannot run here (no Docker engine), so it is checked against the code it
@@ -43,6 +44,7 @@ const userEnv: Env = {
   APP_DB_PASSWORD: 'app-db-password',
   API_TOKEN: 'an-api-token-of-32-characters-xx',
   ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+  PUBLIC_URL: 'https://integrations.example.com',
 };
 
 /** Docker Compose's interpolation: ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?error}, ${VAR?error}, $$. */
@@ -157,6 +159,21 @@ describe('docker-compose.yml', () => {
       const resolveAll = () => Object.values(compose.services).forEach((s) => resolvedEnv(s, partial));
       expect(resolveAll).toThrow(new RegExp(`\\b${secret}\\b`));
     }
+  });
+
+  it('has no default PUBLIC_URL: the user sets a public https one, which the API accepts for sms-send', () => {
+    const requiredVariable = /^\$\{PUBLIC_URL:\?[^}]+\}$/;
+    expect(environment(service('api')).PUBLIC_URL).toMatch(requiredVariable);
+    expect(environment(service('worker')).PUBLIC_URL).toMatch(requiredVariable);
+    const { PUBLIC_URL: _unset, ...withoutIt } = userEnv;
+    expect(() => resolvedEnv(service('api'), withoutIt)).toThrow(/\bPUBLIC_URL\b/);
+    expect(() => resolvedEnv(service('worker'), withoutIt)).toThrow(/\bPUBLIC_URL\b/);
+    const api = loadConfig(resolvedEnv(service('api')), envSchema);
+    const worker = loadConfig(resolvedEnv(service('worker')), workerEnvSchema);
+    expect(worker.PUBLIC_URL).toBe(api.PUBLIC_URL);
+    expect(publicUrlProblem(api.PUBLIC_URL)).toBeNull();
+    // What the old default was, and what a user might still write, is refused for sms-send.
+    expect(publicUrlProblem('http://localhost:3000')).toMatch(/loopback/);
   });
 
   it('defaults the task queue and namespace to what the code defaults to, everywhere', () => {

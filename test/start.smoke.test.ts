@@ -66,6 +66,8 @@ describe('npm start', () => {
   it('starts everything, survives SIGKILL of its process group without orphans, and restarts on the same data', async () => {
     const first = await start();
     expect(first.output()).toContain(`Temporal UI  http://127.0.0.1:${ports.ui}`);
+    // The dev mode keeps its loopback address for 8x8's receipts, and says what that costs.
+    expect(first.output()).toMatch(/PUBLIC_URL is not set: 8x8's delivery receipts can't reach this service/);
     expect((await fetch(`${first.api}/healthz`)).status).toBe(200);
     const created = await call(first, 'POST', '/accounts', { system: 'unas', name: 'My shop', credentials: { apiKey: 'a-real-looking-key' } });
     expect(created.status).toBe(201);

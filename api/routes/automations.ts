@@ -13,8 +13,8 @@ import { conflict, fieldErrors, HttpProblem, notFound, unprocessable } from '../
 import { confirmed, idParam, parseBody } from '../validate';
 import { signal } from '../workflow-control';
 
-const suggestionsQuery = z.object({ folder: z.string().min(1, 'a NetHunt folder id'), field: z.string().min(1, 'a field name') }).strict();
-const automationPatch = z
+export const suggestionsQuery = z.object({ folder: z.string().min(1, 'a NetHunt folder id'), field: z.string().min(1, 'a field name') }).strict();
+export const automationPatch = z
   .object({
     trigger: z.unknown().optional(),
     task: z.unknown().optional(),
@@ -67,7 +67,7 @@ export function automationsRouter(deps: ApiDeps): Router {
   router.get('/:id/automations/:automationId', async (req, res) => {
     const row = await load(req);
     const found = row.config.automations.find((a) => a.id === req.params.automationId);
-    if (!found) throw notFound('automation', String(req.params.automationId));
+    if (!found) throw notFound('automation', String(req.params.automationId), 'automationId');
     res.json(found);
   });
 
@@ -84,7 +84,7 @@ export function automationsRouter(deps: ApiDeps): Router {
     const row = await load(req);
     const patch = parseBody(automationPatch, req);
     const index = row.config.automations.findIndex((a) => a.id === req.params.automationId);
-    if (index === -1) throw notFound('automation', String(req.params.automationId));
+    if (index === -1) throw notFound('automation', String(req.params.automationId), 'automationId');
     const list = row.config.automations.map((a, i) => (i === index ? { ...a, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } : a));
     const saved = await save(row, list, (i) => (i === index ? '' : `automations.${i}`));
     res.json(saved[index]);
@@ -93,7 +93,7 @@ export function automationsRouter(deps: ApiDeps): Router {
   router.delete('/:id/automations/:automationId', async (req, res) => {
     const row = await load(req);
     const found = row.config.automations.find((a) => a.id === req.params.automationId);
-    if (!found) throw notFound('automation', String(req.params.automationId));
+    if (!found) throw notFound('automation', String(req.params.automationId), 'automationId');
     if (!confirmed(req)) {
       throw conflict(`deleting automation "${found.id}" stops it: records reaching ${found.trigger.field} = ${formatValue(found.trigger.value)} get no more tasks, and its open tasks no longer write back; repeat with confirm: true`, [
         { field: 'confirm', message: 'must be true' },

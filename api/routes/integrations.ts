@@ -41,6 +41,10 @@ export function integrationsRouter(deps: ApiDeps): Router {
     const body = parseBody(createIntegrationBody, req);
     const kind = getKind(body.kind);
     if (!kind) throw unprocessable([{ field: 'kind', message: `unknown kind "${body.kind}"` }]);
+    const unreachable = kind.callbacks && deps.publicUrlProblem?.();
+    if (unreachable) {
+      throw unprocessable([{ field: 'PUBLIC_URL', message: `${unreachable}: ${kind.callbacks}. Set PUBLIC_URL to the public https address of this API (npm start, the all-in-one dev mode, runs without it)` }]);
+    }
     const ids = [body.source.accountId, body.target.accountId];
     const found = new Map((await db.select().from(accounts).where(inArray(accounts.id, ids))).map((a) => [a.id, a]));
     const errors: FieldError[] = [];

@@ -30,7 +30,7 @@ export const oauthStartQuery = z
     if (!q.name && !q.accountId) issues.addIssue({ code: 'custom', path: ['name'], message: 'give the new account a name, or accountId to reconnect an account' });
   });
 
-const callbackQuery = z.object({
+export const callbackQuery = z.object({
   code: z.string().optional(),
   state: z.string().optional(),
   error: z.string().optional(),
@@ -42,7 +42,10 @@ const redirectUri = (deps: ApiDeps) => `${deps.publicUrl?.() ?? ''}/oauth/callba
 function oauthOf(deps: ApiDeps, system: string): { connector: AnyConnector & Required<Pick<AnyConnector, 'oauth'>>; client: OAuthClient } {
   const connector = getConnector(system);
   const oauth = connector?.oauth;
-  if (!connector || !oauth) throw new HttpProblem(404, 'Not Found', connector ? `${connector.name} ("${system}") does not connect by OAuth` : `no system "${system}"`);
+  if (!connector || !oauth) {
+    const detail = connector ? `${connector.name} ("${system}") does not connect by OAuth` : `no system "${system.slice(0, 100)}"`;
+    throw new HttpProblem(404, 'Not Found', detail, [{ field: 'system', message: connector ? 'does not connect by OAuth' : 'no such system' }]);
+  }
   const client = resolveOAuthClient(connector, deps.oauthClients, deps.egress);
   if (!client) {
     throw new HttpProblem(503, 'Service Unavailable', `OAuth for ${connector.name} is not configured on this server: set ${oauthEnvNames(system).join(' and ')} (the OAuth client registered at the provider)`);
@@ -68,7 +71,7 @@ export function oauthStartRouter(deps: ApiDeps): Router {
     if (refusal) throw unprocessable([{ field: 'baseUrl', message: refusal }]);
     if (accountId) {
       const row = await loadAccount(deps, accountId);
-      if (!row) throw notFound('account', accountId);
+      if (!row) throw notFound('account', accountId, 'accountId');
       if (row.system !== system) throw unprocessable([{ field: 'accountId', message: `account ${accountId} is a ${row.system} account, not ${system}` }]);
     }
     const pkce = connector.oauth.pkce ? pkcePair() : undefined;
@@ -87,7 +90,7 @@ export function oauthCallbackRouter(deps: ApiDeps): Router {
       await callback(deps, req, res);
     } catch (e) {
       if (!(e instanceof HttpProblem)) throw e;
-      sendFailurePage(req, res, e.status, e.title, e.message);
+      sendFailurePage(req, res, e.status, e.title, e.message, e.errors);
     }
   });
   return router;
@@ -95,14 +98,19 @@ export function oauthCallbackRouter(deps: ApiDeps): Router {
 
 async function callback(deps: ApiDeps, req: Request, res: Response): Promise<void> {
   const parsed = callbackQuery.safeParse(req.query);
-  if (!parsed.success) throw new HttpProblem(400, 'Bad Request', `not an OAuth callback: ${fieldErrors(parsed.error).map((e) => `${e.field} ${e.message}`).join('; ')}`);
+  if (!parsed.success) {
+    const errors = fieldErrors(parsed.error);
+    throw new HttpProblem(400, 'Bad Request', `not an OAuth callback: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, errors);
+  }
   const q = parsed.data;
-  if (q.error === 'access_denied') throw new HttpProblem(400, 'Access denied', 'access was not granted (error=access_denied): nothing was connected; start again to retry');
-  if (q.error) throw new HttpProblem(400, 'Bad Request', `the provider answered error=${q.error}${q.error_description ? ` (${q.error_description})` : ''}: nothing was connected`);
-  if (!q.state) throw new HttpProblem(400, 'Bad Request', 'the state parameter is missing');
-  if (!q.code) throw new HttpProblem(400, 'Bad Request', 'the code parameter is missing');
+  const bad = (field: string, detail: string, title = 'Bad Request') => new HttpProblem(400, title, detail, [{ field, message: detail }]);
+  if (q.error === 'access_denied') throw bad('error', 'access was not granted (error=access_denied): nothing was connected; start again to retry', 'Access denied');
+  // The provider's words are echoed, cut: anyone can open this URL with any query.
+  if (q.error) throw bad('error', `the provider answered error=${cut(q.error)}${q.error_description ? ` (${cut(q.error_description)})` : ''}: nothing was connected`);
+  if (!q.state) throw bad('state', 'the state parameter is missing');
+  if (!q.code) throw bad('code', 'the code parameter is missing');
   const opened = openState(deps.secretBox, q.state);
-  if (!opened.ok) throw new HttpProblem(400, 'Bad Request', opened.reason);
+  if (!opened.ok) throw bad('state', opened.reason);
   const state = opened.state;
   const { connector, client } = oauthOf(deps, state.system);
   const previous = state.accountId ? await loadAccount(deps, state.accountId) : undefined;

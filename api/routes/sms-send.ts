@@ -14,7 +14,7 @@ import { idParam, parseBody } from '../validate';
 
 export const smsTestBody = z.object({ phone: z.string('a phone number in international format, such as +36701234567').trim().min(3, 'a phone number in international format').max(30) }).strict();
 
-const listQuery = z.object({
+export const smsListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   offset: z.coerce.number().int().min(0).default(0),
   state: z.enum(SMS_STATES).optional(),
@@ -32,7 +32,7 @@ export function smsSendRouter(deps: ApiDeps): Router {
     return a;
   };
   const query = (raw: unknown) => {
-    const parsed = listQuery.safeParse(raw);
+    const parsed = smsListQuery.safeParse(raw);
     if (!parsed.success) throw unprocessable(fieldErrors(parsed.error, 'query'));
     return parsed.data;
   };

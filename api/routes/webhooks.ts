@@ -1,19 +1,19 @@
 import { eq } from 'drizzle-orm';
 import { Router } from 'express';
 import { sms8x8Credentials } from '../../connectors/8x8/auth';
-import { parseDeliveryReceipt, type DeliveryReceipt } from '../../connectors/8x8/delivery-receipt';
+import { deliveryReceiptSchema, parseDeliveryReceipt, type DeliveryReceipt } from '../../connectors/8x8/delivery-receipt';
 import { openCredentials } from '../../connectors/accounts/open-account';
 import { accounts, integrations, type AccountRow } from '../../db/schema';
 import { isConnectorError } from '../../connectors/kit/errors';
 import { applyReceipt } from '../../kinds/ledger/sms-messages';
 import { integrationNamedBy, integrationOfSecret } from '../../kinds/sms-send/webhook-url';
 import type { ApiDeps } from '../deps';
-import { HttpProblem } from '../problem';
+import { bodyErrors, fieldErrors, HttpProblem } from '../problem';
+
+const noSuchWebhook = () => new HttpProblem(404, 'Not Found', 'no such webhook', [{ field: 'secret', message: 'not the secret of a webhook' }]);
 
 /** The request path as logged: a webhook's secret is its only credential and stays out of logs. */
 export const redactWebhookSecret = (url: unknown) => (typeof url === 'string' ? url.replace(/^(\/webhooks\/[^/]+\/)[^/?#]+/, '$1[redacted]') : url);
-
-const noSuchWebhook = () => new HttpProblem(404, 'Not Found', 'no such webhook');
 
 /**
  * Webhooks from providers, mounted before the API token check: 8x8 cannot send a token, so the
@@ -33,8 +33,9 @@ export function webhooksRouter(deps: ApiDeps): Router {
     try {
       receipt = parseDeliveryReceipt(req.body);
     } catch (e) {
-      if (isConnectorError(e)) throw new HttpProblem(400, 'Bad Request', e.message);
-      throw e;
+      if (!isConnectorError(e)) throw e;
+      const parsed = deliveryReceiptSchema.safeParse(req.body);
+      throw new HttpProblem(400, 'Bad Request', e.message, parsed.success ? bodyErrors(e.message) : fieldErrors(parsed.error));
     }
     const subAccountId = sendingSubAccount(deps, found.account);
     if (!subAccountId) throw noSuchWebhook();

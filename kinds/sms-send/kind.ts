@@ -25,5 +25,6 @@ export const smsSend = defineKind({
     held: 'SMS rejected by 8x8',
     failed: 'rows that could not become an SMS',
   },
+  callbacks: "8x8's delivery receipts could not arrive, so every message left in doubt would be resent after SMS_DOUBT_WAIT_SECONDS (a double text)",
   workflow: 'smsSendWorkflow',
 });

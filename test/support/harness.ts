@@ -58,6 +58,11 @@ export interface HarnessOptions {
   oauthClients?: OAuthClients;
   /** EGRESS_ALLOW of the service; default 127.0.0.1,localhost, where every fake listens. */
   egressAllow?: string;
+  /**
+   * The API as `npm run api` runs it (PUBLIC_URL must reach it from outside) with this PUBLIC_URL;
+   * by default it runs as in the all-in-one dev mode, where the fakes call back on loopback.
+   */
+  production?: { publicUrl?: string };
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
@@ -94,7 +99,9 @@ export async function startHarness(options: HarnessOptions = {}) {
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection });
   const apiToken = randomBytes(18).toString('base64url');
-  const api: RunningApi = await startApi({ PORT: 0, API_TOKEN: apiToken, TEMPORAL_TASK_QUEUE: taskQueue }, runtime, temporal);
+  const api: RunningApi = options.production
+    ? await startApi({ PORT: 0, API_TOKEN: apiToken, TEMPORAL_TASK_QUEUE: taskQueue, PUBLIC_URL: options.production.publicUrl }, runtime, temporal)
+    : await startApi({ PORT: 0, API_TOKEN: apiToken, TEMPORAL_TASK_QUEUE: taskQueue }, runtime, temporal, { devMode: true });
 
   const workers: { stop(): Promise<void> }[] = [];
   /** A worker of this release, or of another one when given its workflow bundle (a version-upgrade test). */
