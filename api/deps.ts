@@ -11,4 +11,6 @@ export interface ApiDeps extends AccountDeps {
   log: Logger;
   /** Where browsers and providers reach this API (PUBLIC_URL, else its own address once listening). */
   publicUrl?: () => string;
+  /** TEMPORAL_UI_URL: the console links each integration's workflow there. */
+  temporalUiUrl?: string;
 }

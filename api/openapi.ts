@@ -162,8 +162,8 @@ export function openApiDocument() {
       '/integrations/{id}/messages': { get: { description: 'sms-send only: messages and their status (?state, ?limit, ?offset)', responses: { '200': { description: 'items: [{row, clientMessageId, phone, text, state, umid, reason, attempts}]' }, ...errors } } },
       '/oauth/{system}/start': {
         get: {
-          description: "Starts connecting an account by OAuth 2 (authorization code with PKCE): answers 302 to the provider's consent page, with the same URL as {authorizeUrl} for programs that don't follow redirects. 404 for a system without OAuth, 503 when its client id and secret are not configured",
-          parameters: (['name', 'accountId', 'baseUrl'] as const).map((name) => ({ name, in: 'query', required: false, schema: json(oauthStartQuery.shape[name]) })),
+          description: "Starts connecting an account by OAuth 2 (authorization code with PKCE): answers 302 to the provider's consent page, with the same URL as {authorizeUrl} for programs that don't follow redirects (a 200 with {authorizeUrl} alone when Accept is application/json without HTML, as a page's script needs). 404 for a system without OAuth, 503 when its client id and secret are not configured",
+          parameters: (['name', 'accountId', 'baseUrl', 'returnTo'] as const).map((name) => ({ name, in: 'query', required: false, schema: json(oauthStartQuery.shape[name]) })),
           responses: { '302': { description: 'redirect to the provider', content: { 'application/json': { schema: { type: 'object', properties: { authorizeUrl: { type: 'string' } } } } } }, ...errors, '503': problem },
         },
       },

@@ -17,11 +17,15 @@ export interface RunningApi {
 }
 
 /** The HTTP API on config.PORT (0 = any free port). */
-export async function startApi(config: Pick<AppConfig, 'PORT' | 'API_TOKEN' | 'TEMPORAL_TASK_QUEUE' | 'PUBLIC_URL'>, runtime: Runtime, temporal: Client): Promise<RunningApi> {
+export async function startApi(
+  config: Pick<AppConfig, 'PORT' | 'API_TOKEN' | 'TEMPORAL_TASK_QUEUE' | 'PUBLIC_URL'> & Partial<Pick<AppConfig, 'TEMPORAL_UI_URL'>>,
+  runtime: Runtime,
+  temporal: Client,
+): Promise<RunningApi> {
   // The own address is known only once listening (PORT may be 0).
   let ownUrl = `http://127.0.0.1:${config.PORT}`;
   const publicUrl = () => (config.PUBLIC_URL ?? ownUrl).replace(/\/+$/, '');
-  const app = createApp({ ...runtime, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, apiToken: config.API_TOKEN, publicUrl });
+  const app = createApp({ ...runtime, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, apiToken: config.API_TOKEN, publicUrl, temporalUiUrl: config.TEMPORAL_UI_URL });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, '0.0.0.0', () => resolve(s));
     s.once('error', reject);
