@@ -92,7 +92,7 @@ export function App() {
         </button>
       </header>
       <main id="main" tabIndex={-1}>
-        {connected && <Notice api={api} accountId={connected} />}
+        {connected && route.page === 'accounts' && <Notice api={api} accountId={connected} />}
         {route.page === 'hub' && <HubPage api={api} />}
         {route.page === 'accounts' && <AccountsPage api={api} highlight={connected} />}
         {route.page === 'integrations' && <IntegrationsPage api={api} settings={settings} />}

@@ -42,7 +42,7 @@ export function IntegrationActions({ api, integration, onChanged, onDeleted }: P
             Pause
           </button>
         )}
-        <button type="button" disabled={busy || paused} onClick={() => void act('run')} aria-label={`Run ${integration.name} now`}>
+        <button type="button" disabled={busy || paused} onClick={() => void act('run')} aria-label={`Run now: ${integration.name}`}>
           Run now
         </button>
         <button type="button" class="danger" onClick={() => setDeleting(true)} aria-label={`Delete ${integration.name}`}>
