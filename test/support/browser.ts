@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-/** Debian's Chromium (apt-get install chromium): no browser can be downloaded here. */
-export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's Chromium (apt-get install chromium): no browser can be downloaded here. CHROMIUM_PATH names another build. */
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 export const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'test-output', 'screenshots');
 export const VIEWPORTS = { laptop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
@@ -18,11 +18,27 @@ export function describeInBrowser(name: string, file: string, body: () => void):
   if (fs.existsSync(CHROMIUM)) return describe(name, body);
   const install = 'install chromium (apt-get install chromium)';
   if (process.env.CI !== 'true' && process.env.SKIP_BROWSER_TESTS === '1') {
+    // Collected while jest reads the skipped body, so the message names every test that did not run.
+    const names: string[] = [];
+    const g = globalThis as unknown as { it: jest.It };
+    const realIt = g.it;
+    describe.skip(`${name} [NOT RUN: ${CHROMIUM} missing]`, () => {
+      g.it = Object.assign((title: string, ...rest: unknown[]) => {
+        names.push(title);
+        return (realIt as (...a: unknown[]) => unknown)(title, ...rest);
+      }, realIt) as jest.It;
+      try {
+        body();
+      } finally {
+        g.it = realIt;
+      }
+    });
     process.stderr.write(
-      `\n[browser tests NOT RUN] "${name}" (${path.relative(process.cwd(), file)}): ${CHROMIUM} is missing and SKIP_BROWSER_TESTS=1.\n` +
+      `\n[browser tests NOT RUN] ${path.relative(process.cwd(), file)}: ${CHROMIUM} is missing and SKIP_BROWSER_TESTS=1, so these did not run:\n` +
+        names.map((n) => `  - ${name} › ${n}\n`).join('') +
         `  To run them: ${install}, then run without SKIP_BROWSER_TESTS.\n\n`,
     );
-    return describe.skip(`${name} [NOT RUN: ${CHROMIUM} missing; ${install}]`, body);
+    return;
   }
   describe(name, () => {
     it('needs Chromium', () => {
