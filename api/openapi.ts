@@ -170,7 +170,7 @@ export function openApiDocument() {
       '/oauth/callback': {
         get: {
           security: [],
-          description: 'Where the provider sends the browser back (register it as the redirect URI): exchanges the code, stores the tokens sealed in the new or reconnected account and checks it. An HTML page, or {accountId, account} with Accept: application/json; a denied consent or a bad or expired state is a 400',
+          description: 'Where the provider sends the browser back (register it as the redirect URI): exchanges the code, stores the tokens sealed in the new or reconnected account and checks it. An HTML page (or, when the start named returnTo, a 303 back to that console path with ?connected=<account id>), or {accountId, account} with Accept: application/json; a denied consent or a bad or expired state is a 400',
           responses: { ...ok(z.object({ accountId: z.uuid(), account: accountView })), '400': problem, '404': problem, '502': problem, '503': problem },
         },
       },

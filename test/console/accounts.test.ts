@@ -145,6 +145,11 @@ describeInBrowser('console: sign in, hub and used systems', __filename, () => {
     await dialog.getByText('UNAS → MiniCRM').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshots(page, 'accounts-switch-off');
+    // The dialog holds the keyboard: Tab cycles through its buttons and never reaches the page behind.
+    for (let n = 0; n < 4; n++) {
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate('document.activeElement?.closest("dialog") !== null')).toBe(true);
+    }
     // Escape gives up: nothing changed.
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });

@@ -106,13 +106,15 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 
 /** A PNG of the page at laptop and phone width, under test-output/screenshots/ (git-ignored). */
 export async function screenshots(page: Page, name: string): Promise<string[]> {
+  // With a modal open, the viewport is what the user sees (a full-page shot leaves the backdrop short).
+  const fullPage = (await page.locator('dialog[open]').count()) === 0;
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   const written: string[] = [];
   const before = page.viewportSize();
   for (const [label, size] of Object.entries(VIEWPORTS)) {
     await page.setViewportSize(size);
     const file = path.join(SCREENSHOTS, `${name}-${label}.png`);
-    await page.screenshot({ path: file, fullPage: true });
+    await page.screenshot({ path: file, fullPage });
     written.push(file);
   }
   if (before) await page.setViewportSize(before);

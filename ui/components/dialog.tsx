@@ -7,9 +7,31 @@ interface Props {
   children: ComponentChildren;
 }
 
+const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), a[href], [tabindex]:not([tabindex="-1"])';
+
 /**
- * A modal on the browser's own <dialog>: showModal() makes the rest of the page inert (focus
- * stays inside), Escape fires `cancel`, and focus goes back where it was when it closes.
+ * Tab past the last control comes back to the first (and Shift+Tab the other way): showModal()
+ * makes the page behind inert but would let focus leave for the browser's own toolbar.
+ */
+function trapTab(e: KeyboardEvent, dialog: HTMLDialogElement) {
+  if (e.key !== 'Tab') return;
+  const controls = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)];
+  const first = controls[0];
+  const last = controls.at(-1);
+  if (!first || !last) return;
+  const active = document.activeElement;
+  if (e.shiftKey && (active === first || !dialog.contains(active))) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && (active === last || !dialog.contains(active))) {
+    e.preventDefault();
+    first.focus();
+  }
+}
+
+/**
+ * A modal on the browser's own <dialog>: showModal() makes the rest of the page inert, Tab is
+ * kept inside, Escape fires `cancel`, and focus goes back where it was when it closes.
  */
 export function Dialog({ title, onClose, children }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -29,6 +51,7 @@ export function Dialog({ title, onClose, children }: Props) {
       ref={ref}
       class="dialog"
       aria-labelledby={titleId}
+      onKeyDown={(e) => ref.current && trapTab(e, ref.current)}
       onCancel={(e) => {
         e.preventDefault();
         onClose();
