@@ -190,6 +190,30 @@ describeInBrowser('console: sign in, hub and used systems', __filename, () => {
     await screenshots(page, 'accounts');
   });
 
+  it('reconnecting with a wrong key shows the provider reason and the account inactive; the right key makes it active again', async () => {
+    const page = b.page;
+    await page.goto(`${h.api.url}/ui/#/accounts`);
+    const block = page.getByRole('article', { name: 'Main CRM' });
+    await block.getByRole('button', { name: 'Reconnect Main CRM' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Reconnect Main CRM' });
+    await dialog.getByLabel('System id').fill(String(crm.systemId));
+    await dialog.getByLabel('Api key').fill('another-wrong-key');
+    await dialog.getByRole('button', { name: 'Reconnect' }).click();
+    await dialog.getByRole('alert').filter({ hasText: 'refused' }).waitFor();
+    const refused = (await accountNamed('Main CRM'))!;
+    expect(refused.status).toBe('inactive');
+    await dialog.getByRole('alert').filter({ hasText: refused.statusReason! }).waitFor();
+    await block.locator('.reason').filter({ hasText: refused.statusReason! }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshots(page, 'accounts-reconnect-refused');
+
+    await dialog.getByLabel('Api key').fill(crm.apiKey);
+    await dialog.getByRole('button', { name: 'Reconnect' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await block.getByText('active', { exact: true }).waitFor();
+    expect((await accountNamed('Main CRM'))!.status).toBe('active');
+  });
+
   it('signing out forgets the token', async () => {
     const page = b.page;
     await page.goto(`${h.api.url}/ui/#/hub`);
