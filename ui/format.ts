@@ -5,13 +5,14 @@ export function when(iso: string | null | undefined): string {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 }
 
-/** "systemId" → "System id": a label for a field the schema gave no title. */
+/** "systemId" → "System ID": a label for a field the schema gave no title. */
 export function labelOf(key: string): string {
   const words = key
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/[_-]+/g, ' ')
     .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  const cased = words.replace(/\b(api|url|id|sms|smtp)\b/g, (w) => w.toUpperCase());
+  return cased.charAt(0).toUpperCase() + cased.slice(1);
 }
 
 export function seconds(ms: number): string {

@@ -87,9 +87,9 @@ describeInBrowser('console: sign in, hub and used systems', __filename, () => {
     await page.getByRole('button', { name: 'Connect MiniCRM' }).click();
     const dialog = page.getByRole('dialog', { name: 'Connect MiniCRM' });
     await dialog.getByLabel('Account name').fill('Sales CRM');
-    await dialog.getByLabel('System id').fill(String(crm.systemId));
-    await expect(dialog.getByLabel('Api key').getAttribute('type')).resolves.toBe('password');
-    await dialog.getByLabel('Api key').fill('wrong-key-123');
+    await dialog.getByLabel('System ID').fill(String(crm.systemId));
+    await expect(dialog.getByLabel('API key').getAttribute('type')).resolves.toBe('password');
+    await dialog.getByLabel('API key').fill('wrong-key-123');
     await dialog.getByLabel('Base URL (optional)').fill(crm.url);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshots(page, 'hub-connect');
@@ -97,7 +97,7 @@ describeInBrowser('console: sign in, hub and used systems', __filename, () => {
     await dialog.getByRole('alert').filter({ hasText: providerReason }).waitFor();
     expect(await accountNamed('Sales CRM')).toBeUndefined();
 
-    await dialog.getByLabel('Api key').fill(crm.apiKey);
+    await dialog.getByLabel('API key').fill(crm.apiKey);
     await dialog.getByRole('button', { name: 'Connect' }).click();
     await page.getByRole('heading', { name: 'Used systems', level: 1 }).waitFor();
     const block = page.getByRole('article', { name: 'Sales CRM' });
@@ -196,8 +196,8 @@ describeInBrowser('console: sign in, hub and used systems', __filename, () => {
     const block = page.getByRole('article', { name: 'Main CRM' });
     await block.getByRole('button', { name: 'Reconnect Main CRM' }).click();
     const dialog = page.getByRole('dialog', { name: 'Reconnect Main CRM' });
-    await dialog.getByLabel('System id').fill(String(crm.systemId));
-    await dialog.getByLabel('Api key').fill('another-wrong-key');
+    await dialog.getByLabel('System ID').fill(String(crm.systemId));
+    await dialog.getByLabel('API key').fill('another-wrong-key');
     await dialog.getByRole('button', { name: 'Reconnect' }).click();
     await dialog.getByRole('alert').filter({ hasText: 'refused' }).waitFor();
     const refused = (await accountNamed('Main CRM'))!;
@@ -207,7 +207,7 @@ describeInBrowser('console: sign in, hub and used systems', __filename, () => {
     expect(await seriousViolations(page)).toEqual([]);
     await screenshots(page, 'accounts-reconnect-refused');
 
-    await dialog.getByLabel('Api key').fill(crm.apiKey);
+    await dialog.getByLabel('API key').fill(crm.apiKey);
     await dialog.getByRole('button', { name: 'Reconnect' }).click();
     await dialog.waitFor({ state: 'detached' });
     await block.getByText('active', { exact: true }).waitFor();
