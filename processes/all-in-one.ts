@@ -107,7 +107,7 @@ async function main() {
   const resumed = await reconcileWorkflows(runtime, temporal, config.TEMPORAL_TASK_QUEUE);
 
   say('');
-  say(`  Console      ${api.url}/   (paste the API token below to sign in)`);
+  say(`  Console      ${api.url}/   (open it in a browser and paste the token below)`);
   say(`  API          ${api.url}   (OpenAPI: ${api.url}/openapi.json)`);
   say(`  API token    ${config.API_TOKEN}   (the first admin; POST /clients gives each program its own)`);
   say(`  Temporal UI  ${uiUrl ?? 'see your Temporal deployment'}`);
