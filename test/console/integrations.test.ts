@@ -4,6 +4,9 @@ import type { UnasFake } from '../fakes/unas-fake';
 import { describeInBrowser, openBrowser, screenshots, seriousViolations, signIn, type BrowserSession } from '../support/browser';
 import { startHarness, type Harness } from '../support/harness';
 import { createAccounts, createOrderSync, startFakes, waitFor } from '../support/order-sync-scenario';
+import { createSmsAccounts, createSmsSend, customer, HEADER, runNow, settled, SHEET, startSmsFakes } from '../support/sms-send-scenario';
+import type { GoogleSheetsFake } from '../fakes/google-sheets-fake';
+import type { Sms8x8Fake } from '../fakes/sms8x8-fake';
 
 type View = { enabled: boolean; workflowId: string; status: IntegrationStatus; countLabels: Record<string, string> };
 
@@ -14,6 +17,8 @@ describeInBrowser('console: integrations list and details', __filename, () => {
   let unas: UnasFake;
   let crm: MiniCrmFake;
   let integrationId: string;
+  let sheets: GoogleSheetsFake;
+  let sms: Sms8x8Fake;
   const view = async () => (await h.request<View>('GET', `/integrations/${integrationId}`)).body;
 
   beforeAll(async () => {
@@ -30,7 +35,7 @@ describeInBrowser('console: integrations list and details', __filename, () => {
   afterAll(async () => {
     await b?.close();
     await h?.close();
-    await Promise.all([unas?.close(), crm?.close()]);
+    await Promise.all([unas?.close(), crm?.close(), sheets?.close(), sms?.close()]);
   });
   afterEach(() => {
     expect(b.pageErrors.splice(0)).toEqual([]);
@@ -84,6 +89,31 @@ describeInBrowser('console: integrations list and details', __filename, () => {
     // Paused through the API, not the page: the poll brings it in.
     expect((await h.request('POST', `/integrations/${integrationId}/pause`)).status).toBe(202);
     await page.getByText('paused', { exact: true }).first().waitFor({ timeout: 60_000 });
+  });
+
+  it('an SMS integration shows its runs as a chart and a table, as the API keeps them', async () => {
+    ({ sheets, sms } = await startSmsFakes());
+    const ids = await createSmsAccounts(h, sheets, sms);
+    const spreadsheetId = sheets.addSpreadsheet({ sheets: { [SHEET]: [HEADER, customer(1)] } });
+    const smsId = await createSmsSend(h, ids, spreadsheetId);
+    await settled(h, smsId);
+    sheets.appendRows(spreadsheetId, SHEET, [customer(2), customer(3), customer(4)]);
+    await runNow(h, smsId);
+    sheets.appendRows(spreadsheetId, SHEET, [customer(5)]);
+    await runNow(h, smsId);
+    const runs = (await h.request<{ items: { sent: number }[] }>('GET', `/integrations/${smsId}/runs`)).body.items;
+    const sent = runs.reduce((n, r) => n + r.sent, 0);
+    expect(sent).toBe(4);
+
+    const page = b.page;
+    await page.goto(`${h.api.url}/ui/#/integrations/${smsId}`);
+    await page.getByRole('heading', { name: 'Order confirmations', level: 1 }).waitFor();
+    await page.getByRole('img', { name: new RegExp(`^${runs.length} runs .*: ${sent} sent`) }).waitFor();
+    const table = page.getByRole('region', { name: 'Runs, newest first' });
+    await waitFor('every run in the table', () => table.locator('tbody tr').count(), (n) => n === runs.length, 30_000);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshots(page, 'integration-details-sms');
+    await h.request('DELETE', `/integrations/${smsId}`);
   });
 
   it('deleting asks first, then the integration is gone from the list and the API', async () => {
