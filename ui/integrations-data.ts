@@ -12,7 +12,8 @@ export const COUNT_KEYS: (keyof RunCounts)[] = ['fetched', 'created', 'updated',
 /** The counts in the kind's own words (countLabels), the ones that happened first. */
 export function countsInWords(integration: Integration, counts: RunCounts | null | undefined): { key: keyof RunCounts; label: string; value: number }[] {
   if (!counts) return [];
-  return COUNT_KEYS.map((key) => ({ key, label: integration.countLabels?.[key] ?? key, value: counts[key] ?? 0 }));
+  // A kind says "not used" for a count it never moves (sms-send updates nothing): not worth a line.
+  return COUNT_KEYS.map((key) => ({ key, label: integration.countLabels?.[key] ?? key, value: counts[key] ?? 0 })).filter((c) => c.label !== 'not used' || c.value !== 0);
 }
 
 export function workflowUrl(base: string, namespace: string, workflowId: string): string {

@@ -14,7 +14,8 @@ export function RunsChart({ runs }: { runs: SmsRun[] }) {
   if (ordered.length === 0) return null;
   const max = Math.max(1, ...ordered.map((r) => r.sent + r.failed + r.rejected));
   const step = (W - 2 * PAD) / ordered.length;
-  const bar = Math.max(2, step * 0.7);
+  // A few runs stay bars, not walls.
+  const bar = Math.min(40, Math.max(2, step * 0.7));
   const y = (v: number) => ((H - 2 * PAD) * v) / max;
   const total = ordered.reduce((n, r) => n + r.sent, 0);
   const failed = ordered.reduce((n, r) => n + r.failed + r.rejected, 0);
@@ -34,9 +35,6 @@ export function RunsChart({ runs }: { runs: SmsRun[] }) {
             </g>
           );
         })}
-        <text x={PAD} y={PAD - 8} class="chart-label">
-          {max}
-        </text>
       </svg>
       <figcaption>
         <span class="legend legend-sent" aria-hidden="true" /> sent <span class="legend legend-failed" aria-hidden="true" /> failed or rejected · {summary}
