@@ -6,10 +6,13 @@ import tseslint from 'typescript-eslint';
  * The layers, top to bottom, and what each may import. A layer never imports one above it:
  * processes assemble api and worker; api and activities run the kinds; kinds check configs against
  * accounts through connectors; connectors speak to providers; db and lib are the floor.
- * workflows sit beside activities and import only pure kind code and activity types.
+ * workflows sit beside activities and import only pure kind code and activity types. ui/ stands
+ * apart: it runs in the browser and reaches the server only through the JSON API, so nothing points
+ * into it and it points nowhere.
  */
 const LAYERS = {
   processes: null, // the top: may import anything
+  ui: [], // the web console, bundled for the browser: it talks to the API over HTTP only
   api: ['kinds', 'connectors', 'db', 'lib'],
   activities: ['kinds', 'connectors', 'db', 'lib'],
   kinds: ['connectors', 'db', 'lib'],
@@ -25,7 +28,7 @@ const layerRules = Object.entries(LAYERS)
   .map(([layer, allowed]) => {
     const forbidden = ROOTS.filter((r) => r !== layer && !allowed.includes(r));
     return {
-      files: [`${layer}/**/*.ts`],
+      files: [`${layer}/**/*.ts`, `${layer}/**/*.tsx`],
       rules: {
         'no-restricted-imports': [
           'error',

@@ -4,6 +4,7 @@ import { pinoHttp } from 'pino-http';
 import type { ApiDeps } from './deps';
 import { createAudit } from './audit';
 import { authorize, createAuthenticator } from './auth';
+import { consoleRouter, prefersHtml } from './console';
 import { kindRoutes } from './kind-routes';
 import { openApiDocument } from './openapi';
 import { createProblemHandler, sendProblem } from './problem';
@@ -52,6 +53,9 @@ export function createApp(deps: ApiDeps): express.Express {
   app.get('/readyz', readiness(deps));
   app.get('/openapi.json', (_req, res) => void res.json(openapi));
 
+  // A person opening the service's address gets the console; programs keep the API's answer.
+  app.get('/', (req, res, next) => (prefersHtml(req) ? res.redirect(303, '/ui/') : next()));
+  app.use('/ui', consoleRouter({ ...deps, namespace: deps.temporal.options.namespace }));
   app.use('/webhooks', webhooksRouter(deps));
   app.use('/oauth', oauthCallbackRouter(deps));
   // Who (the token), what they did (the audit, denied attempts included), whether they may (api/rights.ts).

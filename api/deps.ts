@@ -16,4 +16,6 @@ export interface ApiDeps extends AccountDeps {
    * in the all-in-one dev mode, where a loopback address is accepted and said at start.
    */
   publicUrlProblem?: () => string | null;
+  /** TEMPORAL_UI_URL: the console links each integration's workflow there. */
+  temporalUiUrl?: string;
 }

@@ -10,6 +10,8 @@ const statePayload = z.object({
   name: z.string().optional(),
   accountId: z.uuid().optional(),
   baseUrl: z.string().optional(),
+  /** A console path to send the browser back to (checked at start: /ui/ on this origin only). */
+  returnTo: z.string().optional(),
   /** The PKCE verifier: only this service may read it, so the state is sealed, not just signed. */
   verifier: z.string().optional(),
   expiresAt: z.number(),

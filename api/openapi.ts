@@ -173,8 +173,8 @@ export function openApiDocument() {
       '/integrations/{id}/messages': { get: { parameters: query(smsListQuery), description: 'sms-send only: messages and their status (?state, ?limit, ?offset)', responses: { '200': { description: 'items: [{row, clientMessageId, phone, text, state, umid, reason, attempts}]' }, ...errors } } },
       '/oauth/{system}/start': {
         get: {
-          description: "Starts connecting an account by OAuth 2 (authorization code with PKCE): answers 302 to the provider's consent page, with the same URL as {authorizeUrl} for programs that don't follow redirects. 404 for a system without OAuth, 503 when its client id and secret are not configured",
-          parameters: (['name', 'accountId', 'baseUrl'] as const).map((name) => ({ name, in: 'query', required: false, schema: json(oauthStartQuery.shape[name]) })),
+          description: "Starts connecting an account by OAuth 2 (authorization code with PKCE): answers 302 to the provider's consent page, with the same URL as {authorizeUrl} for programs that don't follow redirects (a 200 with {authorizeUrl} alone when Accept is application/json without HTML, as a page's script needs). 404 for a system without OAuth, 503 when its client id and secret are not configured",
+          parameters: (['name', 'accountId', 'baseUrl', 'returnTo'] as const).map((name) => ({ name, in: 'query', required: false, schema: json(oauthStartQuery.shape[name]) })),
           responses: { '302': { description: 'redirect to the provider', content: { 'application/json': { schema: { type: 'object', properties: { authorizeUrl: { type: 'string' } } } } } }, ...errors, '503': problem },
         },
       },
@@ -182,7 +182,7 @@ export function openApiDocument() {
         get: {
           security: [],
           parameters: query(callbackQuery),
-          description: 'Where the provider sends the browser back (register it as the redirect URI): exchanges the code, stores the tokens sealed in the new or reconnected account and checks it. An HTML page, or {accountId, account} with Accept: application/json; a denied consent or a bad or expired state is a 400',
+          description: 'Where the provider sends the browser back (register it as the redirect URI): exchanges the code, stores the tokens sealed in the new or reconnected account and checks it. An HTML page (or, when the start named returnTo, a 303 back to that console path with ?connected=<account id>), or {accountId, account} with Accept: application/json; a denied consent or a bad or expired state is a 400',
           responses: { ...ok(z.object({ accountId: z.uuid(), account: accountView })), '400': problem, '404': problem, '502': problem, '503': problem },
         },
       },

@@ -38,6 +38,8 @@ export const envSchema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
+  /** Where people open the Temporal UI: the console links each integration's workflow there. */
+  TEMPORAL_UI_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8233'),
   /** Comma-separated `keyId:base64` AES-256 keys; the first encrypts, all decrypt (rotation). */
   ENCRYPTION_KEYS: keyRing,
   /** Where third parties (webhooks) reach the API; defaults to the API's own address. */

@@ -94,6 +94,8 @@ async function main() {
     temporalServer = await startTemporalDevServer({ port: devPort, uiPort: devUiPort, dbFile: path.join(dataDir, 'temporal.db'), namespace, log: say });
     env.TEMPORAL_ADDRESS = temporalServer.address;
     uiUrl = temporalServer.uiUrl ?? undefined;
+    // The console's workflow links go to the UI this dev server actually serves.
+    if (uiUrl) env.TEMPORAL_UI_URL = uiUrl;
     temporalOrigin = 'the dev server npm start runs';
   }
 
@@ -107,6 +109,7 @@ async function main() {
   const resumed = await reconcileWorkflows(runtime, temporal, config.TEMPORAL_TASK_QUEUE);
 
   say('');
+  say(`  Console      ${api.url}/   (open it in a browser and paste the token below)`);
   say(`  API          ${api.url}   (OpenAPI: ${api.url}/openapi.json)`);
   say(`  API token    ${config.API_TOKEN}   (the first admin; POST /clients gives each program its own)`);
   say(`  Temporal UI  ${uiUrl ?? 'see your Temporal deployment'}`);

@@ -23,7 +23,7 @@ export interface RunningApi {
  * integrations that need provider callbacks are refused while PUBLIC_URL cannot receive them.
  */
 export async function startApi(
-  config: Pick<AppConfig, 'PORT' | 'API_TOKEN' | 'TEMPORAL_TASK_QUEUE' | 'PUBLIC_URL'>,
+  config: Pick<AppConfig, 'PORT' | 'API_TOKEN' | 'TEMPORAL_TASK_QUEUE' | 'PUBLIC_URL'> & Partial<Pick<AppConfig, 'TEMPORAL_UI_URL'>>,
   runtime: Runtime,
   temporal: Client,
   options: { devMode?: boolean } = {},
@@ -32,7 +32,7 @@ export async function startApi(
   let ownUrl = `http://127.0.0.1:${config.PORT}`;
   const publicUrl = () => (config.PUBLIC_URL ?? ownUrl).replace(/\/+$/, '');
   const publicUrlProblem = options.devMode ? undefined : () => publicUrlProblemOf(config.PUBLIC_URL);
-  const app = createApp({ ...runtime, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, apiToken: config.API_TOKEN, publicUrl, publicUrlProblem });
+  const app = createApp({ ...runtime, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, apiToken: config.API_TOKEN, publicUrl, publicUrlProblem, temporalUiUrl: config.TEMPORAL_UI_URL });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, '0.0.0.0', () => resolve(s));
     s.once('error', reject);

@@ -12,8 +12,9 @@ import { getConnector } from '../../connectors/registry';
 import { accounts, type AccountRow } from '../../db/schema';
 import { oauthEnvNames } from '../../connectors/oauth-clients';
 import type { ApiDeps } from '../deps';
-import { sendFailurePage, sendOutcomePage } from '../oauth-page';
+import { sendFailurePage, sendOutcomePage, wantsJson } from '../oauth-page';
 import { openState, sealState, type OAuthState } from '../oauth-state';
+import { consoleReturnTo, returnUrl } from '../oauth-return';
 import { fieldErrors, HttpProblem, notFound, unprocessable } from '../problem';
 import { viewAccount } from '../views';
 
@@ -25,6 +26,7 @@ export const oauthStartQuery = z
     name: z.string().trim().min(1, 'must not be empty').max(200).optional().describe('Name of the new account'),
     accountId: z.uuid('an account id (UUID)').optional().describe('An account of this system to reconnect (its tokens are replaced)'),
     baseUrl: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).optional().describe("The provider's API address; defaults to the system's real one"),
+    returnTo: consoleReturnTo.optional().describe('A console path (/ui/…) the browser is sent back to once connected, with ?connected=<account id>'),
   })
   .superRefine((q, issues) => {
     if (!q.name && !q.accountId) issues.addIssue({ code: 'custom', path: ['name'], message: 'give the new account a name, or accountId to reconnect an account' });
@@ -66,7 +68,7 @@ export function oauthStartRouter(deps: ApiDeps): Router {
     const { connector, client } = oauthOf(deps, system);
     const parsed = oauthStartQuery.safeParse(req.query);
     if (!parsed.success) throw unprocessable(fieldErrors(parsed.error));
-    const { name, accountId, baseUrl } = parsed.data;
+    const { name, accountId, baseUrl, returnTo } = parsed.data;
     const refusal = baseUrl === undefined ? undefined : egressRefusal(baseUrl, egressFor(connector, deps.egress));
     if (refusal) throw unprocessable([{ field: 'baseUrl', message: refusal }]);
     if (accountId) {
@@ -75,9 +77,11 @@ export function oauthStartRouter(deps: ApiDeps): Router {
       if (row.system !== system) throw unprocessable([{ field: 'accountId', message: `account ${accountId} is a ${row.system} account, not ${system}` }]);
     }
     const pkce = connector.oauth.pkce ? pkcePair() : undefined;
-    const state = sealState(deps.secretBox, { system, name, accountId, baseUrl, verifier: pkce?.verifier });
+    const state = sealState(deps.secretBox, { system, name, accountId, baseUrl, returnTo, verifier: pkce?.verifier });
     const url = authorizeUrl(client, connector.oauth, { redirectUri: redirectUri(deps), state, codeChallenge: pkce?.challenge });
-    res.status(302).location(url).json({ authorizeUrl: url });
+    // A page's script cannot read a redirect's body: asking for JSON alone gets the URL as a 200.
+    if (req.accepts(['html', 'json']) === 'json' && !req.accepts('html')) res.json({ authorizeUrl: url });
+    else res.status(302).location(url).json({ authorizeUrl: url });
   });
   return router;
 }
@@ -137,6 +141,8 @@ async function callback(deps: ApiDeps, req: Request, res: Response): Promise<voi
         .returning();
   const checked = await check(deps, connector, row!);
   const done = checked.status === 'active' ? [`Connected ${checked.name}; you can close this window.`] : [`Connected ${checked.name}, but its check failed: ${checked.statusReason ?? 'no answer'}.`];
+  // Back to the console the user started from; the path was checked to be the console's own at start.
+  if (state.returnTo && !wantsJson(req)) return void res.redirect(303, returnUrl(state.returnTo, checked.id));
   sendOutcomePage(req, res, { accountId: checked.id, account: viewAccount(checked) }, `Connected ${checked.name}`, [...done, `Account id: ${checked.id}`]);
 }
 

@@ -1,0 +1,119 @@
+/**
+ * The JSON the console reads, as the API documents it (api/schemas.ts, api/hub.ts, api/catalogue.ts,
+ * workflows/control.ts). Written out here because ui/ is bundled for the browser and imports nothing
+ * from the server; only the fields the pages use.
+ */
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface Problem {
+  title?: string;
+  status?: number;
+  detail?: string;
+  errors?: FieldError[];
+  /** A 409 of a switch: the integrations it would stop. */
+  integrations?: { id: string; name: string; kind: string }[];
+}
+
+export type AccountStatus = 'unchecked' | 'active' | 'inactive';
+
+export interface Account {
+  id: string;
+  system: string;
+  name: string;
+  baseUrl: string;
+  status: AccountStatus;
+  statusReason: string | null;
+  functionalities: Record<string, boolean>;
+  checkedAt: string | null;
+}
+
+export interface HubItem {
+  functionality: string;
+  label: string;
+  systems: { id: string; name: string; authType: string }[];
+  accounts: { id: string; name: string; system: string; status: AccountStatus; enabled: boolean }[];
+}
+
+export interface JsonSchema {
+  type?: string | string[];
+  title?: string;
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  enum?: unknown[];
+  default?: unknown;
+  format?: string;
+  writeOnly?: boolean;
+  'x-secret'?: boolean;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+}
+
+export interface SystemView {
+  id: string;
+  name: string;
+  functionalities: string[];
+  defaultBaseUrl: string;
+  auth: { type: string; secretFields: string[]; schema: JsonSchema };
+}
+
+export type IntegrationState = 'running' | 'idle' | 'paused' | 'failed' | 'stopped' | 'unknown';
+
+export interface RunCounts {
+  fetched: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  held: number;
+  failed: number;
+}
+
+export interface IntegrationStatus {
+  state: IntegrationState;
+  counts?: RunCounts;
+  runs?: number;
+  lastRunStartedAt?: string | null;
+  lastRunFinishedAt?: string | null;
+  lastRunCounts?: RunCounts | null;
+  nextRunAt?: string | null;
+  lastError?: { message: string; type: string | null; at: string } | null;
+  blocked?: Record<string, string>;
+  /** Why the status is unknown (the workflow did not answer). */
+  reason?: string;
+}
+
+export interface Integration {
+  id: string;
+  kind: string;
+  name: string;
+  source: { accountId: string };
+  target: { accountId: string };
+  enabled: boolean;
+  workflowId: string;
+  createdAt: string;
+  status?: IntegrationStatus;
+  countLabels?: Partial<Record<keyof RunCounts, string>>;
+}
+
+/** sms-send's runs (GET /integrations/:id/runs). */
+export interface SmsRun {
+  id: string;
+  trigger: string;
+  startedAt: string;
+  finishedAt: string | null;
+  rowsRead: number;
+  sent: number;
+  rejected: number;
+  failed: number;
+  error: string | null;
+}
+
+export interface ConsoleSettings {
+  temporalUiUrl: string;
+  namespace: string;
+}

@@ -1,0 +1,27 @@
+import { useEffect, useState } from 'preact/hooks';
+
+/**
+ * Pages live in the fragment (#/hub, #/integrations/<id>): the server serves one file for the
+ * whole console and never sees where the user is.
+ */
+export type Route = { page: 'hub' } | { page: 'accounts' } | { page: 'integrations' } | { page: 'integration'; id: string };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'accounts') return { page: 'accounts' };
+  if (parts[0] === 'integrations' && parts[1]) return { page: 'integration', id: parts[1] };
+  if (parts[0] === 'integrations') return { page: 'integrations' };
+  return { page: 'hub' };
+}
+
+export const hrefOf = (route: Route): string => (route.page === 'integration' ? `#/integrations/${encodeURIComponent(route.id)}` : `#/${route.page}`);
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(location.hash));
+  useEffect(() => {
+    const onChange = () => setRoute(parseRoute(location.hash));
+    addEventListener('hashchange', onChange);
+    return () => removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}

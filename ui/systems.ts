@@ -1,0 +1,17 @@
+import type { Api } from './api-client';
+import type { SystemView } from './api-types';
+
+let cached: Promise<SystemView[]> | undefined;
+/** The catalogue never changes while the service runs: asked once per page load. */
+export function loadSystems(api: Api): Promise<SystemView[]> {
+  cached ??= api<{ items: SystemView[] }>('GET', '/systems').then(
+    (r) => r.items,
+    (e: unknown) => {
+      cached = undefined;
+      throw e;
+    },
+  );
+  return cached;
+}
+
+export const isOAuth = (system: Pick<SystemView, 'auth'> | { authType: string }) => ('auth' in system ? system.auth.type : system.authType) === 'oauth2';
