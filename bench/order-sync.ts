@@ -102,8 +102,10 @@ async function service(): Promise<{ seconds: number; rssMiB: number; idleRssMiB:
 }
 
 runBench('order-sync', async (): Promise<Figure[]> => {
-  const plain = await plainLoop();
-  const { seconds: durable, rssMiB, idleRssMiB } = await service();
+  // ONLY=plain or ONLY=service runs one side (to profile it, or to see its memory alone).
+  const only = process.env.ONLY;
+  const plain = only === 'service' ? NaN : await plainLoop();
+  const { seconds: durable, rssMiB, idleRssMiB } = only === 'plain' ? { seconds: NaN, rssMiB: NaN, idleRssMiB: NaN } : await service();
   const rate = (s: number) => (ORDERS / s).toFixed(0).padStart(7);
   console.log(`\norder sync, ${ORDERS} orders, limits off (${os.cpus().length} cores, Temporal dev server on SQLite)`);
   console.log(`  plain loop  ${plain.toFixed(2).padStart(7)} s  ${rate(plain)} orders/s`);
