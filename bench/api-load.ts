@@ -15,6 +15,7 @@ import express from 'express';
 import { Pool } from 'pg';
 import { startHarness } from '../test/support/harness';
 import { createAccounts, createOrderSync, startFakes } from '../test/support/order-sync-scenario';
+import type { Figure } from './figures';
 import type { LoadJob, LoadResult } from './load-client';
 import { runBench } from './services';
 
@@ -70,6 +71,12 @@ runBench('api-load', async () => {
       );
     }
     console.log('');
+    const [, get, control] = runs;
+    return [
+      { name: 'GET /integrations/:id p99', value: get!.result.p99, unit: 'ms', baseline: { name: 'bare Express + pg p99', value: floor }, target: '≤ 3×' },
+      { name: 'POST pause|resume p99', value: control!.result.p99, unit: 'ms', baseline: { name: 'bare Express + pg p99', value: floor }, target: '≤ 3×' },
+      { name: 'errors and non-2xx answers', value: runs.reduce((n, r) => n + r.result.errors + r.result.non2xx, 0), unit: 'answers', target: '0' },
+    ] satisfies Figure[];
   } finally {
     await bare.close();
     await Promise.all([unas.close(), crm.close()]);

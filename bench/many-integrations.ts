@@ -26,6 +26,7 @@ import { createTestDatabase } from '../test/support/database';
 import { orderSyncBody } from '../test/support/order-sync-scenario';
 import { customer, HEADER, SHEET, SMS_KEY, SUB_ACCOUNT, TOKEN } from '../test/support/sms-send-scenario';
 import { leadsToInvoicesConfig } from '../test/support/sumit-leads';
+import type { Figure } from './figures';
 import { runBench } from './services';
 
 const INTEGRATIONS = Number(process.env.INTEGRATIONS ?? 1_000);
@@ -178,6 +179,12 @@ runBench('many-integrations', async ({ temporal, databaseUrl }) => {
     console.log(`  lateness                   p50 ${pct(lateness, 50).toFixed(0)} ms, p99 ${pct(lateness, 99).toFixed(0)} ms, max ${Math.max(...lateness).toFixed(0)} ms`);
     console.log(`  longest history            ${maxEvents} events (continue-as-new bounds it)\n`);
     await client.connection.close();
+    return [
+      { name: `service RSS, peak with ${INTEGRATIONS} integrations`, value: peak, unit: 'MiB', baseline: { name: 'idle, none', value: idle.service }, target: '≤ 300 MiB' },
+      { name: 'Temporal dev server RSS, peak', value: peakTemporal, unit: 'MiB', baseline: { name: 'idle', value: idle.temporal } },
+      { name: 'lateness of scheduled runs, p99', value: pct(lateness, 99), unit: 'ms', target: '≤ 2,000 ms' },
+      { name: 'longest workflow history', value: maxEvents, unit: 'events' },
+    ] satisfies Figure[];
   } finally {
     clearInterval(sampler);
     service.kill('SIGINT');

@@ -22,6 +22,7 @@ import { MiniCrmFake } from '../test/fakes/minicrm-fake';
 import { UnasFake } from '../test/fakes/unas-fake';
 import { startHarness } from '../test/support/harness';
 import { createAccounts, createOrderSync, ORDERS_CATEGORY, orderSyncBody, waitFor } from '../test/support/order-sync-scenario';
+import { peakRssMiB, type Figure } from './figures';
 import { runBench } from './services';
 
 const ORDERS = Number(process.env.ORDERS ?? 10_000);
@@ -67,32 +68,53 @@ async function plainLoop(): Promise<number> {
   return seconds;
 }
 
-async function service(): Promise<number> {
+/** Resident memory sampled while the service works: the high-water mark of the process would include the plain loop's. */
+function sampleRss() {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  return () => {
+    clearInterval(timer);
+    return Math.max(peak, process.memoryUsage().rss) / 2 ** 20;
+  };
+}
+
+async function service(): Promise<{ seconds: number; rssMiB: number; idleRssMiB: number }> {
   const f = await fakes();
   const h = await startHarness({ safetyLagSeconds: 0 });
+  const idleRssMiB = process.memoryUsage().rss / 2 ** 20;
+  const stopSampling = sampleRss();
   try {
     const ids = await createAccounts(h, f.unas, f.crm, NO_LIMITS);
     const started = performance.now();
     const id = await createOrderSync(h, ids);
     // Done when the service says so: every order written and recorded in the ledger.
-    const created = () => h.request<{ status: { counts: { created: number } } }>('GET', `/integrations/${id}`).then((r) => r.body.status.counts.created);
+    const created = () => h.request<{ status?: { counts?: { created: number } } }>('GET', `/integrations/${id}`).then((r) => r.body.status?.counts?.created ?? 0);
     await waitFor(`${ORDERS} orders created`, created, (n) => n >= ORDERS, 30 * 60_000, 50);
     const seconds = (performance.now() - started) / 1000;
     const cards = f.crm.projects(ORDERS_CATEGORY).length;
     if (cards !== ORDERS) throw new Error(`service wrote ${cards} cards, expected ${ORDERS}`);
-    return seconds;
+    return { seconds, rssMiB: stopSampling(), idleRssMiB };
   } finally {
+    stopSampling();
     await h.close();
     await f.close();
   }
 }
 
-runBench('order-sync', async () => {
-  const plain = await plainLoop();
-  const durable = await service();
+runBench('order-sync', async (): Promise<Figure[]> => {
+  // ONLY=plain or ONLY=service runs one side (to profile it, or to see its memory alone).
+  const only = process.env.ONLY;
+  const plain = only === 'service' ? NaN : await plainLoop();
+  const { seconds: durable, rssMiB, idleRssMiB } = only === 'plain' ? { seconds: NaN, rssMiB: NaN, idleRssMiB: NaN } : await service();
   const rate = (s: number) => (ORDERS / s).toFixed(0).padStart(7);
   console.log(`\norder sync, ${ORDERS} orders, limits off (${os.cpus().length} cores, Temporal dev server on SQLite)`);
   console.log(`  plain loop  ${plain.toFixed(2).padStart(7)} s  ${rate(plain)} orders/s`);
   console.log(`  service     ${durable.toFixed(2).padStart(7)} s  ${rate(durable)} orders/s`);
-  console.log(`  ratio       service takes ${(durable / plain).toFixed(2)}× the plain loop's time\n`);
+  console.log(`  ratio       service takes ${(durable / plain).toFixed(2)}× the plain loop's time`);
+  console.log(`  memory      bench process (API, worker, fakes with ${ORDERS} orders and cards) ${idleRssMiB.toFixed(0)} MiB before the sync, ${rssMiB.toFixed(0)} MiB at most during it; high-water mark ${peakRssMiB().toFixed(0)} MiB\n`);
+  return [
+    { name: `${ORDERS} orders, service vs plain script`, value: durable, unit: 's', baseline: { name: 'plain script', value: plain }, target: '≤ 1.2×' },
+    { name: 'peak RSS during the sync (API, worker, fakes)', value: rssMiB, unit: 'MiB', target: '≤ 300 MiB' },
+    { name: 'RSS before the sync (API, worker, fakes)', value: idleRssMiB, unit: 'MiB' },
+  ];
 });

@@ -16,6 +16,7 @@ import { SumitFake } from '../test/fakes/sumit-fake';
 import { startHarness } from '../test/support/harness';
 import { waitFor } from '../test/support/order-sync-scenario';
 import { postLeadsToInvoices } from '../test/support/sumit-leads';
+import { peakRssMiB, type Figure } from './figures';
 import { runBench } from './services';
 
 const LEADS = Number(process.env.LEADS ?? 2_000);
@@ -62,7 +63,7 @@ async function plainLoop(): Promise<number> {
   return seconds;
 }
 
-async function service(): Promise<{ seconds: number; rssMiB: number }> {
+async function service(): Promise<{ seconds: number; rssMiB: number; limiterRoundTrips: number }> {
   const f = await fake();
   const h = await startHarness();
   try {
@@ -74,19 +75,25 @@ async function service(): Promise<{ seconds: number; rssMiB: number }> {
     await waitFor(`${LEADS * 2} actions`, done, (n) => n >= LEADS * 2, 30 * 60_000, 50);
     const seconds = (performance.now() - started) / 1000;
     check(f, 'service');
-    return { seconds, rssMiB: process.memoryUsage().rss / 2 ** 20 };
+    return { seconds, rssMiB: peakRssMiB(), limiterRoundTrips: h.runtime.limiter.stats.roundTrips };
   } finally {
     await h.close();
     await f.close();
   }
 }
 
-runBench('scenario', async () => {
+runBench('scenario', async (): Promise<Figure[]> => {
   const plain = await plainLoop();
   const durable = await service();
   const rate = (s: number) => (LEADS / s).toFixed(0).padStart(6);
   console.log(`\nSUMIT scenario, ${LEADS} leads → customer + invoice (2 calls each), limits off (${os.cpus().length} cores, Temporal dev server on SQLite)`);
   console.log(`  plain loop  ${plain.toFixed(2).padStart(7)} s  ${rate(plain)} leads/s`);
-  console.log(`  service     ${durable.seconds.toFixed(2).padStart(7)} s  ${rate(durable.seconds)} leads/s  (bench process RSS ${durable.rssMiB.toFixed(0)} MiB: API, worker and fakes)`);
-  console.log(`  ratio       service takes ${(durable.seconds / plain).toFixed(2)}× the plain loop's time\n`);
+  console.log(`  service     ${durable.seconds.toFixed(2).padStart(7)} s  ${rate(durable.seconds)} leads/s  (bench process peak RSS ${durable.rssMiB.toFixed(0)} MiB: API, worker and fakes)`);
+  console.log(`  ratio       service takes ${(durable.seconds / plain).toFixed(2)}× the plain loop's time`);
+  console.log(`  limiter     ${durable.limiterRoundTrips} PostgreSQL round trips for ${LEADS * 2 + 1} throttled calls\n`);
+  return [
+    { name: `${LEADS} leads, service vs plain loop`, value: durable.seconds, unit: 's', baseline: { name: 'plain loop', value: plain }, target: '≤ 1.5×' },
+    { name: 'limiter round trips per call', value: durable.limiterRoundTrips, unit: 'queries', baseline: { name: 'throttled calls', value: LEADS * 2 + 1 } },
+    { name: 'bench process peak RSS (API, worker, fakes)', value: durable.rssMiB, unit: 'MiB' },
+  ];
 });

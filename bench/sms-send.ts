@@ -14,6 +14,7 @@ import { Sms8x8Fake } from '../test/fakes/sms8x8-fake';
 import { startHarness } from '../test/support/harness';
 import { waitFor } from '../test/support/order-sync-scenario';
 import { customer, HEADER, SHEET, SMS_KEY, SUB_ACCOUNT, TOKEN, smsSendBody } from '../test/support/sms-send-scenario';
+import type { Figure } from './figures';
 import { runBench } from './services';
 
 const ROWS = Number(process.env.ROWS ?? 10_000);
@@ -52,7 +53,7 @@ async function run(opts: { fakeRps: number | null; accountRps: number; chunkSize
   }
 }
 
-runBench('sms-send', async () => {
+runBench('sms-send', async (): Promise<Figure[]> => {
   const free = await run({ fakeRps: null, accountRps: 1e9, chunkSize: 1_000 });
   const bound = await run({ fakeRps: LIMITED_RPS, accountRps: LIMITED_RPS, chunkSize: LIMITED_CHUNK });
   const achieved = bound.requests / bound.seconds;
@@ -62,4 +63,9 @@ runBench('sms-send', async () => {
     `  limit ${LIMITED_RPS} req/s    ${bound.seconds.toFixed(2).padStart(7)} s  ${(ROWS / bound.seconds).toFixed(0).padStart(6)} SMS/s  (${bound.requests} batch requests of ${LIMITED_CHUNK}, ${bound.violations} answered 429)`,
   );
   console.log(`  achieved/allowed ${achieved.toFixed(2)} / ${LIMITED_RPS} requests/s = ${(achieved / LIMITED_RPS).toFixed(2)}\n`);
+  return [
+    { name: `${ROWS} rows, limits off`, value: ROWS / free.seconds, unit: 'SMS/s' },
+    { name: `8x8 at ${LIMITED_RPS} req/s, achieved vs allowed`, value: achieved, unit: 'req/s', baseline: { name: 'allowed', value: LIMITED_RPS }, target: '≥ 0.95×' },
+    { name: `8x8 at ${LIMITED_RPS} req/s, answered 429`, value: bound.violations, unit: 'requests', target: '0' },
+  ];
 });

@@ -97,12 +97,19 @@ export const deliveryLedger = pgTable(
   ],
 );
 
-/** Sliding-window log of calls per (account, limit): shared by every worker, exact for "N per window". */
+/**
+ * Sliding-window log of calls per (account, limit): shared by every worker, exact for "N per window".
+ * One row is a reservation of `slots` calls, all counted as made at `at` (the latest moment the
+ * worker holding them may make one); the worker lowers `slots` to what it used when it gives the
+ * rest back.
+ */
 export const rateLimitEvents = pgTable(
   'rate_limit_events',
   {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
     bucket: text('bucket').notNull(),
     at: timestamp('at', { withTimezone: true, precision: 3 }).notNull(),
+    slots: integer('slots').notNull().default(1),
   },
   (t) => [index('rate_limit_events_bucket_at_idx').on(t.bucket, t.at)],
 );

@@ -32,7 +32,13 @@ export async function openRuntime(
   await migrateDatabase(database);
   const secretBox = new SecretBox(config.ENCRYPTION_KEYS);
   await verifyKeys(database, secretBox);
-  return { database, secretBox, limiter: new RateLimiter(database.pool), log, egress, oauthClients, close: () => database.close() };
+  const limiter = new RateLimiter(database.pool);
+  const close = async () => {
+    // Slots this process reserved and did not use go to the other workers now rather than a window later.
+    await limiter.release().catch(() => undefined);
+    await database.close();
+  };
+  return { database, secretBox, limiter, log, egress, oauthClients, close };
 }
 
 async function verifyKeys(database: Database, secretBox: SecretBox): Promise<void> {

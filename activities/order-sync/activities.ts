@@ -3,6 +3,7 @@ import { unas } from '../../connectors/unas';
 import type { OrderCursor } from '../../connectors/unas/orders';
 import type { ActivityDeps } from '../deps';
 import { loadOrderSync } from './integration';
+import { ReadAhead } from './read-ahead';
 import { resolveTargets } from './targets';
 import { heldByStatus, writeOrders, type WriteSummary } from './write-orders';
 
@@ -21,7 +22,21 @@ export interface OrderSyncActivityOptions {
   pageSize?: number;
 }
 
+type OrderPage = Awaited<ReturnType<(typeof unas.triggers)['changed-orders']['poll']>>;
+
+/**
+ * Below one order query a second the shop's hourly quota, not the overlap, sets the sync's pace;
+ * and a page read ahead that another worker ends up reading again would spend a query the sync
+ * needs. So only a shop whose quotas allow at least that reads ahead.
+ */
+const READ_AHEAD_MIN_PER_HOUR = 3_600;
+
+function quotaAllowsReadAhead(accountLimits: Record<string, number>): boolean {
+  return (['orderQueriesPerHour', 'callsPerHour'] as const).every((name) => (accountLimits[name] ?? unas.limits[name]?.limit ?? Infinity) >= READ_AHEAD_MIN_PER_HOUR);
+}
+
 export function createOrderSyncActivities(deps: ActivityDeps, options: OrderSyncActivityOptions = {}) {
+  const readAhead = new ReadAhead<OrderPage>();
   return {
     /**
      * One page: read changed orders from UNAS, write them to MiniCRM, record them in the ledger.
@@ -33,7 +48,14 @@ export function createOrderSyncActivities(deps: ActivityDeps, options: OrderSync
       const rt = await loadOrderSync(deps, input.integrationId, heartbeat);
       return withAccountStatus(deps, rt, async () => {
         const targets = await resolveTargets(rt.crm, rt.config);
-        const page = await unas.triggers['changed-orders'].poll(rt.shop, { syncFrom: rt.config.syncFrom, pageSize: options.pageSize, safetyLagSeconds: deps.safetyLagSeconds }, input.cursor);
+        const query = { syncFrom: rt.config.syncFrom, pageSize: options.pageSize, safetyLagSeconds: deps.safetyLagSeconds };
+        const read = (cursor: OrderCursor | undefined) => () => unas.triggers['changed-orders'].poll(rt.shop, query, cursor);
+        // Same integration, shop, query and cursor: a page read ahead for anything else is not this page.
+        const keyOf = (cursor: OrderCursor | undefined) => JSON.stringify([rt.integrationId, rt.accountIds.unas, rt.shop.baseUrl, query, cursor ?? null]);
+        const page = await readAhead.take(keyOf(input.cursor), read(input.cursor));
+        // The next page is read while this one is written: the read has no effect at UNAS, and the
+        // workflow still commits the cursor only after this page is written.
+        if (page.hasMore && quotaAllowsReadAhead(rt.integration.source.row.limits)) readAhead.start(keyOf(page.nextCursor), read(page.nextCursor));
         heartbeat({ fetched: page.records.length });
         const written = await writeOrders(deps.database, rt.crm, rt.integrationId, page.records.map((r) => r.data), targets);
         return {

@@ -158,6 +158,7 @@ function putProject(store: MiniCrmStore, id: number | undefined, body: Record<st
   }
   const card = existing ?? store.createCard({ CategoryId: categoryId });
   Object.assign(card, changes);
+  store.indexCard(card);
   for (const [name, value] of Object.entries(fields)) {
     if (value === null) delete card.fields[name];
     else card.fields[name] = value;

@@ -90,6 +90,9 @@ export function checkFieldValue(name: string, type: string, value: string): stri
 export class MiniCrmStore {
   readonly cards = new Map<number, MiniCrmCard>();
   readonly contacts = new Map<number, MiniCrmContact>();
+  /** By external id: the XML sync looks one up per project, and a scan made a 10,000-order upload quadratic. */
+  private readonly cardsByExternalId = new Map<string, MiniCrmCard>();
+  private readonly contactsByExternalId = new Map<string, MiniCrmContact>();
   private nextCardId = 2001;
   private nextContactId = 7001;
 
@@ -162,7 +165,16 @@ export class MiniCrmStore {
       updateCount: 0,
     };
     this.cards.set(card.Id, card);
+    this.indexCard(card);
     return card;
+  }
+
+  /** After a card's external id or module changed (R3 updates): the first card with an external id keeps it. */
+  indexCard(card: MiniCrmCard): void {
+    if (card.ExternalId === null) return;
+    const key = `${card.CategoryId}\u0000${card.ExternalId}`;
+    const known = this.cardsByExternalId.get(key);
+    if (!known || known.ExternalId !== card.ExternalId || known.CategoryId !== card.CategoryId) this.cardsByExternalId.set(key, card);
   }
 
   touch(card: MiniCrmCard): void {
@@ -171,10 +183,8 @@ export class MiniCrmStore {
   }
 
   cardByExternalId(categoryId: number, externalId: string): MiniCrmCard | undefined {
-    for (const card of this.cards.values()) {
-      if (card.CategoryId === categoryId && card.ExternalId === externalId) return card;
-    }
-    return undefined;
+    const card = this.cardsByExternalId.get(`${categoryId}\u0000${externalId}`);
+    return card && card.CategoryId === categoryId && card.ExternalId === externalId ? card : undefined;
   }
 
   saveContact(
@@ -201,11 +211,13 @@ export class MiniCrmStore {
       contact.Name = `${contact.LastName} ${contact.FirstName}`.trim();
     }
     this.contacts.set(contact.Id, contact);
+    const known = contact.ExternalId === null ? undefined : this.contactsByExternalId.get(contact.ExternalId);
+    if (contact.ExternalId !== null && (!known || known.ExternalId !== contact.ExternalId)) this.contactsByExternalId.set(contact.ExternalId, contact);
     return contact;
   }
 
   contactByExternalId(externalId: string): MiniCrmContact | undefined {
-    for (const contact of this.contacts.values()) if (contact.ExternalId === externalId) return contact;
-    return undefined;
+    const contact = this.contactsByExternalId.get(externalId);
+    return contact?.ExternalId === externalId ? contact : undefined;
   }
 }
