@@ -14,6 +14,7 @@ import { clientsRouter } from './routes/clients';
 import { functionalityTogglesRouter } from './routes/functionality-toggles';
 import { hubRouter } from './routes/hub';
 import { integrationsRouter } from './routes/integrations';
+import { lookupsRouter } from './routes/lookups';
 import { oauthCallbackRouter, oauthStartRouter, redactOAuthParams } from './routes/oauth';
 import { systemsRouter } from './routes/systems';
 import { redactWebhookSecret, webhooksRouter } from './routes/webhooks';
@@ -57,6 +58,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/oauth', oauthStartRouter(deps));
   app.use('/accounts', accountsRouter(deps));
   app.use('/accounts', functionalityTogglesRouter(deps));
+  app.use('/accounts', lookupsRouter(deps));
   for (const routes of Object.values(kindRoutes)) if (routes) app.use('/integrations', routes(deps));
   app.use('/integrations', integrationsRouter(deps));
   app.use('/systems', systemsRouter());

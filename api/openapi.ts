@@ -5,6 +5,7 @@ import { systemView } from './catalogue';
 import { hubQuery, hubView } from './hub';
 import { retryBody } from './routes/deliveries';
 import { affectedIntegration, toggleFunctionalityBody } from './routes/functionality-toggles';
+import { lookupView } from './routes/lookups';
 import { oauthStartQuery } from './routes/oauth';
 import { smsTestBody } from './routes/sms-send';
 import { systemsQuery } from './routes/systems';
@@ -119,6 +120,14 @@ export function openApiDocument() {
             ...errors,
             '409': { description: 'confirm needed', content: { 'application/problem+json': { schema: { ...problem.content['application/problem+json'].schema, properties: { ...problem.content['application/problem+json'].schema.properties, integrations: json(z.array(affectedIntegration), 'output') } } } } },
           },
+        },
+      },
+      '/accounts/{id}/lookups/{name}': {
+        get: {
+          description:
+            "A list a form picks from, as the account's system declares it in GET /systems (`lookups`: each with the JSON Schema of its query parameters): MiniCRM modules, users, statuses and fields; NetHunt folders and fields; Worksection projects and users; a sheet's columns; UNAS order statuses. Answers are kept 30 s per account, lookup and parameters (?fresh=1 asks again). An unknown lookup is a 404 listing the system's lookups (`lookups`), a bad parameter a 400 naming it, the provider refusing a 422, the provider unreachable a 502",
+          parameters: [{ name: 'fresh', in: 'query', required: false, schema: { type: 'string', enum: ['1'] } }],
+          responses: { ...ok(lookupView), ...errors, '502': problem },
         },
       },
       '/hub': {

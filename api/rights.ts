@@ -18,6 +18,8 @@ export const RIGHTS: Record<string, Partial<Record<Method, ApiRole>>> = {
   '/accounts/{id}': { get: 'viewer', patch: 'admin', delete: 'admin' },
   '/accounts/{id}/check': { post: 'admin' },
   '/accounts/{id}/functionalities/{name}': { patch: 'admin' },
+  // Reads names (users, statuses, folders) with the account's credentials; the credentials stay inside.
+  '/accounts/{id}/lookups/{name}': { get: 'viewer' },
   '/oauth/{system}/start': { get: 'admin' },
   '/integrations': { get: 'viewer', post: 'operator' },
   '/integrations/{id}': { get: 'viewer', patch: 'operator', delete: 'operator' },

@@ -1,5 +1,6 @@
 import { defineAction, defineTrigger } from '../kit/define-action';
 import { defineConnector } from '../kit/types';
+import { nethuntLookups } from './lookups';
 import { nethuntCredentials, nethuntLimitOverrides } from './auth';
 import type { NethuntCtx } from './client';
 import { folderIdInput, listFolderFields, listReadableFolders, listWritableFolders } from './folders';
@@ -93,4 +94,5 @@ export const nethunt = defineConnector({
       poll: pollRecordChanges,
     }),
   },
+  lookups: nethuntLookups,
 });

@@ -62,4 +62,5 @@ export const sumit = defineConnector({
       poll: (ctx: SumitContext, input, cursor) => pollEntityRemovals(ctx, input, cursor),
     }),
   },
+  lookups: {},
 });
