@@ -152,7 +152,7 @@ export function openApiDocument() {
       '/integrations/{id}/run': { post: { responses: { '202': { description: 'accepted' }, ...errors } } },
       '/integrations/{id}/automations': {
         get: { description: 'crm-automation only', responses: { ...ok(z.object({ items: z.array(automationConfig) })), ...errors } },
-        post: { requestBody: body(automationConfig), responses: { ...ok(automationConfig, '201'), ...errors } },
+        post: { description: 'Adds one automation; without an `id` the API gives it one (auto-…), answered in the body and Location', requestBody: body(automationConfig), responses: { ...ok(automationConfig, '201'), ...errors } },
       },
       '/integrations/{id}/automations/{automationId}': {
         get: { responses: { ...ok(automationConfig), ...errors } },

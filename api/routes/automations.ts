@@ -3,7 +3,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { nethunt } from '../../connectors/nethunt';
 import { accounts, integrations, type IntegrationRow } from '../../db/schema';
-import { automationConfig, crmAutomationConfig, formatValue, type AutomationConfig } from '../../kinds/crm-automation/config';
+import { automationConfig, crmAutomationConfig, formatValue, withAutomationIds, type AutomationConfig } from '../../kinds/crm-automation/config';
 import type { ApiDeps } from '../deps';
 import { loadIntegrationOfKind } from '../integration-of-kind';
 import { checkCrmAutomation } from '../../kinds/crm-automation/checks';
@@ -69,6 +69,9 @@ export function automationsRouter(deps: ApiDeps): Router {
 
   router.post('/:id/automations', async (req, res) => {
     const row = await load(req);
+    // Without an id, one is given here, unlike any of the integration's others.
+    const given = withAutomationIds([...row.config.automations, req.body as unknown], []);
+    if (Array.isArray(given)) req.body = given.at(-1) as unknown;
     const body = parseBody(automationConfig, req);
     if (row.config.automations.some((a) => a.id === body.id)) throw conflict(`automation "${body.id}" exists already; PATCH it or choose another id`, [{ field: 'id', message: 'already used' }]);
     const list = [...row.config.automations, body];

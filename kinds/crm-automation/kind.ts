@@ -1,6 +1,6 @@
 import { defineKind } from '../define-kind';
 import { checkCrmAutomation } from './checks';
-import { crmAutomationConfig, describeAutomations } from './config';
+import { crmAutomationConfig, describeAutomations, withAutomationIds } from './config';
 
 export const crmAutomation = defineKind({
   kind: 'crm-automation',
@@ -8,6 +8,7 @@ export const crmAutomation = defineKind({
   source: ['nethunt'],
   target: ['worksection'],
   config: crmAutomationConfig,
+  withIds: (config, saved) => ({ ...config, automations: withAutomationIds(config.automations, saved?.automations) }),
   immutable: [],
   check: checkCrmAutomation,
   deletes: (config) => describeAutomations(crmAutomationConfig.parse(config)),

@@ -1,6 +1,6 @@
 import { defineKind } from '../define-kind';
 import { checkScenario } from './checks';
-import { scenarioConfig } from './config';
+import { scenarioConfig, withActionIds } from './config';
 import { scenarioUses } from './uses';
 
 export const scenario = defineKind({
@@ -9,6 +9,7 @@ export const scenario = defineKind({
   source: ['sumit', 'nethunt', 'google-sheets', 'unas', 'worksection'],
   target: ['sumit', 'sare', '8x8', 'nethunt', 'worksection'],
   config: scenarioConfig,
+  withIds: (config, saved) => ({ ...config, actions: withActionIds(config.actions, saved?.actions) }),
   immutable: [],
   check: checkScenario,
   uses: (config, systems) => scenarioUses(scenarioConfig.parse(config), systems),
