@@ -7,7 +7,7 @@ import { retryBody } from './routes/deliveries';
 import { affectedIntegration, toggleFunctionalityBody } from './routes/functionality-toggles';
 import { lookupView } from './routes/lookups';
 import { oauthStartQuery } from './routes/oauth';
-import { smsTestBody } from './routes/sms-send';
+import { previewQuery, smsTestBody } from './routes/sms-send';
 import { systemsQuery } from './routes/systems';
 import { RIGHTS } from './rights';
 import {
@@ -165,8 +165,15 @@ export function openApiDocument() {
       '/integrations/{id}/deliveries/retry': {
         post: { description: 'scenario only: runs held records again from their held step; confirm: true is required when a step is in doubt (409 otherwise)', requestBody: body(retryBody), responses: { '202': { description: '{released}' }, ...errors } },
       },
-      '/integrations/{id}/preview': { post: { description: 'sms-send only: the messages the next run would send; sends nothing', responses: { '200': { description: '{count, messages: [{row, phone, text, state, reason}]}' }, ...errors, '503': problem } } },
-      '/integrations/{id}/test': { post: { description: "sms-send only: one real SMS built from the first pending row, to the given number; returns 8x8's answer", requestBody: body(smsTestBody), responses: { '200': { description: '{row, text, provider}' }, ...errors, '502': problem } } },
+      '/integrations/{id}/preview': {
+        post: {
+          description:
+            "sms-send only; sends nothing. ?rows=next (default): the messages the next run would send. ?rows=existing (&from, &limit): rows already in the sheet rendered with the template as it is now, or, for a row already sent, the message that went out and its state. 409 when the sheet account's Spreadsheets switch is off (`switchedOff` names it)",
+          parameters: (['rows', 'from', 'limit'] as const).map((name) => ({ name, in: 'query', required: false, schema: json(previewQuery.shape[name]) })),
+          responses: { '200': { description: '{count, messages: [{row, phone, text, state, reason}]}' }, ...errors, '503': problem },
+        },
+      },
+      '/integrations/{id}/test': { post: { description: "sms-send only: one real SMS built from the first pending row, to the given number; returns 8x8's answer. 409 when a switch the integration uses is off on either account (`switchedOff` names it)", requestBody: body(smsTestBody), responses: { '200': { description: '{row, text, provider}' }, ...errors, '502': problem } } },
       '/integrations/{id}/runs': { get: { description: 'sms-send only: runs, newest first (?limit, ?offset)', responses: { '200': { description: 'items: [{trigger, triggeredBy, startedAt, finishedAt, rowsRead, sent, rejected, failed, error}]' }, ...errors } } },
       '/integrations/{id}/messages': { get: { description: 'sms-send only: messages and their status (?state, ?limit, ?offset)', responses: { '200': { description: 'items: [{row, clientMessageId, phone, text, state, umid, reason, attempts}]' }, ...errors } } },
       '/oauth/{system}/start': {
@@ -186,7 +193,7 @@ export function openApiDocument() {
       '/webhooks/8x8/{secret}': { post: { security: [], description: '8x8 delivery receipts; the secret in the URL is the only credential', responses: { '200': { description: 'applied, already applied, or not ours' }, '400': problem, '404': problem } } },
       '/integrations/{id}/suggestions': {
         get: {
-          description: 'Values most used in the last 90 days of a NetHunt field (crm-automation only)',
+          description: "Values most used in the last 90 days of a NetHunt field (crm-automation only). 409 when the NetHunt account's CRM switch is off (`switchedOff` names it)",
           parameters: [
             { name: 'folder', in: 'query', required: true, schema: { type: 'string' } },
             { name: 'field', in: 'query', required: true, schema: { type: 'string' } },

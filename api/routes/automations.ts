@@ -10,6 +10,7 @@ import { checkCrmAutomation } from '../../kinds/crm-automation/checks';
 import { askProvider, openForCheck } from '../../kinds/check-kit';
 import { conflict, fieldErrors, HttpProblem, notFound, unprocessable } from '../problem';
 import { confirmed, idParam, parseBody } from '../validate';
+import { refuseIfSwitchedOff } from '../switched-off';
 import { signal } from '../workflow-control';
 
 const suggestionsQuery = z.object({ folder: z.string().min(1, 'a NetHunt folder id'), field: z.string().min(1, 'a field name') }).strict();
@@ -110,6 +111,7 @@ export function automationsRouter(deps: ApiDeps): Router {
     const row = await load(req);
     const q = suggestionsQuery.safeParse(req.query);
     if (!q.success) throw unprocessable(fieldErrors(q.error, 'query'));
+    await refuseIfSwitchedOff(deps, row, [row.sourceAccountId], 'suggestions');
     const [source] = await db.select().from(accounts).where(eq(accounts.id, row.sourceAccountId));
     const crm = openForCheck(deps, nethunt, source!);
     const since = new Date(Date.now() - 90 * 86_400_000).toISOString();
