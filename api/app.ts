@@ -15,6 +15,7 @@ import { functionalityTogglesRouter } from './routes/functionality-toggles';
 import { hubRouter } from './routes/hub';
 import { integrationsRouter } from './routes/integrations';
 import { lookupsRouter } from './routes/lookups';
+import { draftSampleRouter, integrationSampleRouter } from './routes/samples';
 import { oauthCallbackRouter, oauthStartRouter, redactOAuthParams } from './routes/oauth';
 import { systemsRouter } from './routes/systems';
 import { redactWebhookSecret, webhooksRouter } from './routes/webhooks';
@@ -60,7 +61,9 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/accounts', functionalityTogglesRouter(deps));
   app.use('/accounts', lookupsRouter(deps));
   for (const routes of Object.values(kindRoutes)) if (routes) app.use('/integrations', routes(deps));
+  app.use('/integrations', integrationSampleRouter(deps));
   app.use('/integrations', integrationsRouter(deps));
+  app.use('/scenarios', draftSampleRouter(deps));
   app.use('/systems', systemsRouter());
   app.use('/hub', hubRouter(deps));
   app.use('/clients', clientsRouter(deps, auth));

@@ -7,6 +7,7 @@ import { retryBody } from './routes/deliveries';
 import { affectedIntegration, toggleFunctionalityBody } from './routes/functionality-toggles';
 import { lookupView } from './routes/lookups';
 import { oauthStartQuery } from './routes/oauth';
+import { draftSampleBody, sampleBody, sampleView } from './routes/samples';
 import { previewQuery, smsTestBody } from './routes/sms-send';
 import { systemsQuery } from './routes/systems';
 import { RIGHTS } from './rights';
@@ -174,6 +175,20 @@ export function openApiDocument() {
         },
       },
       '/integrations/{id}/test': { post: { description: "sms-send only: one real SMS built from the first pending row, to the given number; returns 8x8's answer. 409 when a switch the integration uses is off on either account (`switchedOff` names it)", requestBody: body(smsTestBody), responses: { '200': { description: '{row, text, provider}' }, ...errors, '502': problem } } },
+      '/integrations/{id}/sample': {
+        post: {
+          description: "scenario only: a few recent records of the scenario's trigger, newest first, with the placeholder of each of their fields ({{record.…}}) to map into the actions. Commits nothing; the body may be left out",
+          requestBody: { required: false, content: { 'application/json': { schema: json(sampleBody) } } },
+          responses: { ...ok(sampleView), ...errors, '502': problem },
+        },
+      },
+      '/scenarios/sample': {
+        post: {
+          description: "The same for a scenario not saved yet: the trigger's account, the trigger and its input. A trigger the system lacks or a bad input is a 422 naming the field",
+          requestBody: body(draftSampleBody),
+          responses: { ...ok(sampleView), ...errors, '502': problem },
+        },
+      },
       '/integrations/{id}/runs': { get: { description: 'sms-send only: runs, newest first (?limit, ?offset)', responses: { '200': { description: 'items: [{trigger, triggeredBy, startedAt, finishedAt, rowsRead, sent, rejected, failed, error}]' }, ...errors } } },
       '/integrations/{id}/messages': { get: { description: 'sms-send only: messages and their status (?state, ?limit, ?offset)', responses: { '200': { description: 'items: [{row, clientMessageId, phone, text, state, umid, reason, attempts}]' }, ...errors } } },
       '/oauth/{system}/start': {

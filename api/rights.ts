@@ -35,6 +35,9 @@ export const RIGHTS: Record<string, Partial<Record<Method, ApiRole>>> = {
   '/integrations/{id}/preview': { post: 'operator' },
   '/integrations/{id}/test': { post: 'operator' },
   '/integrations/{id}/runs': { get: 'viewer' },
+  // Reads recent records of a trigger (a read, though a POST): what the viewer could see in the provider anyway.
+  '/integrations/{id}/sample': { post: 'viewer' },
+  '/scenarios/sample': { post: 'viewer' },
   '/integrations/{id}/messages': { get: 'viewer' },
   '/clients': { get: 'admin', post: 'admin' },
   '/clients/{id}': { delete: 'admin' },

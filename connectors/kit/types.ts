@@ -77,6 +77,12 @@ export interface TriggerDefinition<Credentials, Input extends z.ZodType = z.ZodT
   functionality?: Functionality;
   input: Input;
   poll(ctx: ConnectorContext<Credentials>, input: z.input<Input>, cursor: Cursor | undefined): Promise<Result>;
+  /**
+   * A few recent records, newest first, for a person mapping their fields (kit/sample.ts); commits
+   * nothing. Without it, a sample is what a first poll reports, which for a trigger that starts
+   * "from now on" is nothing.
+   */
+  sample?(ctx: ConnectorContext<Credentials>, input: z.input<Input>, limit: number): Promise<PolledRecord<T>[]>;
 }
 
 /** One choice a form offers (a user, a status, a folder): `value` is what a config stores, `label` what a person reads. */

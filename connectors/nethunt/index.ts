@@ -1,4 +1,5 @@
 import { defineAction, defineTrigger } from '../kit/define-action';
+import { withLookback } from '../kit/sample';
 import { defineConnector } from '../kit/types';
 import { nethuntLookups } from './lookups';
 import { nethuntCredentials, nethuntLimitOverrides } from './auth';
@@ -72,20 +73,26 @@ export const nethunt = defineConnector({
     }),
   },
   triggers: {
-    'new-records': defineTrigger('nethunt', {
-      name: 'New record',
-      description: 'Records created in a folder since the last poll, oldest first.',
-      input: newRecordsInput,
-      cursor: sinceCursor,
-      poll: pollNewRecords,
-    }),
-    'updated-records': defineTrigger('nethunt', {
-      name: 'Updated record',
-      description: 'Records of a folder updated since the last poll (optionally only updates of some fields), with their current values.',
-      input: updatedRecordsInput,
-      cursor: sinceCursor,
-      poll: pollUpdatedRecords,
-    }),
+    'new-records': withLookback(
+      defineTrigger('nethunt', {
+        name: 'New record',
+        description: 'Records created in a folder since the last poll, oldest first.',
+        input: newRecordsInput,
+        cursor: sinceCursor,
+        poll: pollNewRecords,
+      }),
+      (input, startAt) => ({ ...input, startAt }),
+    ),
+    'updated-records': withLookback(
+      defineTrigger('nethunt', {
+        name: 'Updated record',
+        description: 'Records of a folder updated since the last poll (optionally only updates of some fields), with their current values.',
+        input: updatedRecordsInput,
+        cursor: sinceCursor,
+        poll: pollUpdatedRecords,
+      }),
+      (input, startAt) => ({ ...input, startAt }),
+    ),
     'record-changes': defineTrigger('nethunt', {
       name: 'Record field changed',
       description: 'Field-level changes in a folder since the last poll (optionally of one record or some fields), oldest first.',
