@@ -126,7 +126,7 @@ export function openApiDocument() {
       '/accounts/{id}/lookups/{name}': {
         get: {
           description:
-            "A list a form picks from, as the account's system declares it in GET /systems (`lookups`: each with the JSON Schema of its query parameters): MiniCRM modules, users, statuses and fields; NetHunt folders and fields; Worksection projects and users; a sheet's columns; UNAS order statuses. Answers are kept 30 s per account, lookup and parameters (?fresh=1 asks again). An unknown lookup is a 404 listing the system's lookups (`lookups`), a bad parameter a 400 naming it, the provider refusing a 422, the provider unreachable a 502",
+            "A list a form picks from, as the account's system declares it in GET /systems (`lookups`: each with the JSON Schema of its query parameters): MiniCRM modules, users, statuses and fields; NetHunt folders and fields; Worksection projects and users; a spreadsheet's sheets and a sheet's columns; UNAS order statuses. Answers are kept 30 s per account, lookup and parameters (?fresh=1 asks again). An unknown lookup is a 404 listing the system's lookups (`lookups`), a bad parameter a 400 naming it, the provider refusing a 422, the provider unreachable a 502",
           parameters: [{ name: 'fresh', in: 'query', required: false, schema: { type: 'string', enum: ['1'] } }],
           responses: { ...ok(lookupView), ...errors, '502': problem },
         },

@@ -34,7 +34,7 @@ describe('lookups: the lists a form picks from, read from the account itself', (
 
   beforeAll(async () => {
     await Promise.all([crm.start(), nethunt.start(), ws.start(), sheets.start(), unas.start()]);
-    spreadsheetId = sheets.addSpreadsheet({ sheets: { Orders: [['Phone', 'Name', '', 'Total'], ['+36701234567', 'Anna', 'x', 100]] } });
+    spreadsheetId = sheets.addSpreadsheet({ sheets: { Orders: [['Phone', 'Name', '', 'Total'], ['+36701234567', 'Anna', 'x', 100]], "Customers' list": [['Name']] } });
     h = await startHarness({ noWorker: true });
     ids.minicrm = await account('minicrm', crm.url, { systemId: crm.systemId, apiKey: crm.apiKey });
     ids.nethunt = await account('nethunt', nethunt.baseUrl, { email: nethunt.email, apiKey: nethunt.apiKey });
@@ -97,6 +97,15 @@ describe('lookups: the lists a form picks from, read from the account itself', (
       ['owner@acme.test', 'Ann Owner'],
       ['bob@acme.test', 'Bob Doer'],
     ]);
+  });
+
+  it('lists the sheets (tabs) of a spreadsheet', async () => {
+    const tabs = await h.request<Items>('GET', `/accounts/${ids.sheets}/lookups/sheets?spreadsheetId=${spreadsheetId}`);
+    expect(tabs.status).toBe(200);
+    expect(tabs.body.items.map((t) => t.value)).toEqual(['Orders', "Customers' list"]);
+    const missing = await h.request<Problem>('GET', `/accounts/${ids.sheets}/lookups/sheets?spreadsheetId=1NoSuchSheet`);
+    expect(missing.status).toBe(422);
+    expect(missing.body.errors?.[0]?.field).toBe('query.spreadsheetId');
   });
 
   it("lists a sheet's columns from its header row", async () => {
