@@ -25,6 +25,9 @@ export const systemView = z.object({
   limits: z.array(z.object({ name: z.string(), limit: z.number().nullable(), windowMs: z.number(), description: z.string() })),
   actions: z.array(z.object({ key: z.string(), name: z.string(), description: z.string(), input: z.record(z.string(), z.unknown()) })),
   triggers: z.array(z.object({ key: z.string(), name: z.string(), description: z.string(), input: z.record(z.string(), z.unknown()) })),
+  lookups: z
+    .array(z.object({ key: z.string(), name: z.string(), description: z.string(), input: z.record(z.string(), z.unknown()) }))
+    .describe('Lists for forms: GET /accounts/{id}/lookups/{key}, with `input` as query parameters'),
 });
 export type SystemView = z.infer<typeof systemView>;
 
@@ -39,6 +42,7 @@ function describe(connector: AnyConnector): SystemView {
     limits: Object.entries(connector.limits).map(([name, spec]) => ({ name, ...spec })),
     actions: Object.entries(connector.actions).map(([key, a]) => ({ key, name: a.name, description: a.description, input: jsonSchema(a.input) })),
     triggers: Object.entries(connector.triggers).map(([key, t]) => ({ key, name: t.name, description: t.description, input: jsonSchema(t.input) })),
+    lookups: Object.entries(connector.lookups).map(([key, l]) => ({ key, name: l.name, description: l.description, input: jsonSchema(l.input) })),
   };
 }
 

@@ -7,8 +7,10 @@ import { deliveryReceiptSchema } from '../connectors/8x8/delivery-receipt';
 import { automationPatch, suggestionsQuery } from './routes/automations';
 import { deliveriesQuery, retryBody } from './routes/deliveries';
 import { affectedIntegration, toggleFunctionalityBody } from './routes/functionality-toggles';
+import { lookupView } from './routes/lookups';
 import { callbackQuery, oauthStartQuery } from './routes/oauth';
-import { smsListQuery, smsTestBody } from './routes/sms-send';
+import { draftSampleBody, sampleBody, sampleView } from './routes/samples';
+import { previewQuery, smsListQuery, smsTestBody } from './routes/sms-send';
 import { systemsQuery } from './routes/systems';
 import { RIGHTS } from './rights';
 import {
@@ -126,6 +128,14 @@ export function openApiDocument() {
           },
         },
       },
+      '/accounts/{id}/lookups/{name}': {
+        get: {
+          description:
+            "A list a form picks from, as the account's system declares it in GET /systems (`lookups`: each with the JSON Schema of its query parameters): MiniCRM modules, users, statuses and fields; NetHunt folders and fields; Worksection projects and users; a spreadsheet's sheets and a sheet's columns; UNAS order statuses. Answers are kept 30 s per account, lookup and parameters (?fresh=1 asks again). An unknown lookup is a 404 listing the system's lookups (`lookups`), a bad parameter a 400 naming it, the provider refusing a 422, the provider unreachable a 502",
+          parameters: [{ name: 'fresh', in: 'query', required: false, schema: { type: 'string', enum: ['1'] } }],
+          responses: { ...ok(lookupView), ...errors, '502': problem },
+        },
+      },
       '/hub': {
         get: {
           description: 'The catalogue by functionality: the systems that offer each and your accounts of them, with the toggle',
@@ -148,7 +158,7 @@ export function openApiDocument() {
       '/integrations/{id}/run': { post: { responses: { '202': { description: 'accepted' }, ...errors } } },
       '/integrations/{id}/automations': {
         get: { description: 'crm-automation only', responses: { ...ok(z.object({ items: z.array(automationConfig) })), ...errors } },
-        post: { requestBody: body(automationConfig), responses: { ...ok(automationConfig, '201'), ...errors } },
+        post: { description: 'Adds one automation; without an `id` the API gives it one (auto-…), answered in the body and Location', requestBody: body(automationConfig), responses: { ...ok(automationConfig, '201'), ...errors } },
       },
       '/integrations/{id}/automations/{automationId}': {
         get: { responses: { ...ok(automationConfig), ...errors } },
@@ -161,8 +171,29 @@ export function openApiDocument() {
       '/integrations/{id}/deliveries/retry': {
         post: { description: 'scenario only: runs held records again from their held step; confirm: true is required when a step is in doubt (409 otherwise)', requestBody: body(retryBody), responses: { '202': { description: '{released}' }, ...errors } },
       },
-      '/integrations/{id}/preview': { post: { description: 'sms-send only: the messages the next run would send; sends nothing', responses: { '200': { description: '{count, messages: [{row, phone, text, state, reason}]}' }, ...errors, '503': problem } } },
-      '/integrations/{id}/test': { post: { description: "sms-send only: one real SMS built from the first pending row, to the given number; returns 8x8's answer", requestBody: body(smsTestBody), responses: { '200': { description: '{row, text, provider}' }, ...errors, '502': problem } } },
+      '/integrations/{id}/preview': {
+        post: {
+          description:
+            "sms-send only; sends nothing. ?rows=next (default): the messages the next run would send. ?rows=existing (&from, &limit): rows already in the sheet rendered with the template as it is now, or, for a row already sent, the message that went out and its state. 409 when the sheet account's Spreadsheets switch is off (`switchedOff` names it)",
+          parameters: (['rows', 'from', 'limit'] as const).map((name) => ({ name, in: 'query', required: false, schema: json(previewQuery.shape[name]) })),
+          responses: { '200': { description: '{count, messages: [{row, phone, text, state, reason}]}' }, ...errors, '503': problem },
+        },
+      },
+      '/integrations/{id}/test': { post: { description: "sms-send only: one real SMS built from the first pending row, to the given number; returns 8x8's answer. 409 when a switch the integration uses is off on either account (`switchedOff` names it)", requestBody: body(smsTestBody), responses: { '200': { description: '{row, text, provider}' }, ...errors, '502': problem } } },
+      '/integrations/{id}/sample': {
+        post: {
+          description: "scenario only: a few recent records of the scenario's trigger, newest first, with the placeholder of each of their fields ({{record.…}}) to map into the actions. Commits nothing; the body may be left out",
+          requestBody: { required: false, content: { 'application/json': { schema: json(sampleBody) } } },
+          responses: { ...ok(sampleView), ...errors, '502': problem },
+        },
+      },
+      '/scenarios/sample': {
+        post: {
+          description: "The same for a scenario not saved yet: the trigger's account, the trigger and its input. A trigger the system lacks or a bad input is a 422 naming the field",
+          requestBody: body(draftSampleBody),
+          responses: { ...ok(sampleView), ...errors, '502': problem },
+        },
+      },
       '/integrations/{id}/runs': { get: { parameters: query(smsListQuery, ['limit', 'offset']), description: 'sms-send only: runs, newest first (?limit, ?offset)', responses: { '200': { description: 'items: [{trigger, triggeredBy, startedAt, finishedAt, rowsRead, sent, rejected, failed, error}]' }, ...errors } } },
       '/integrations/{id}/webhook-secret/rotate': {
         post: {
@@ -189,7 +220,7 @@ export function openApiDocument() {
       '/webhooks/8x8/{secret}': { post: { security: [], description: '8x8 delivery receipts; the secret in the URL is the only credential', requestBody: body(deliveryReceiptSchema), responses: { '200': { description: 'applied, already applied, or not ours' }, '400': problem, '404': problem } } },
       '/integrations/{id}/suggestions': {
         get: {
-          description: 'Values most used in the last 90 days of a NetHunt field (crm-automation only)',
+          description: "Values most used in the last 90 days of a NetHunt field (crm-automation only). 409 when the NetHunt account's CRM switch is off (`switchedOff` names it)",
           parameters: query(suggestionsQuery),
           responses: { '200': { description: 'items: [{value, records}]' }, ...errors },
         },

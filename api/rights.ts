@@ -18,6 +18,8 @@ export const RIGHTS: Record<string, Partial<Record<Method, ApiRole>>> = {
   '/accounts/{id}': { get: 'viewer', patch: 'admin', delete: 'admin' },
   '/accounts/{id}/check': { post: 'admin' },
   '/accounts/{id}/functionalities/{name}': { patch: 'admin' },
+  // Reads names (users, statuses, folders) with the account's credentials; the credentials stay inside.
+  '/accounts/{id}/lookups/{name}': { get: 'viewer' },
   '/oauth/{system}/start': { get: 'admin' },
   '/integrations': { get: 'viewer', post: 'operator' },
   '/integrations/{id}': { get: 'viewer', patch: 'operator', delete: 'operator' },
@@ -33,6 +35,9 @@ export const RIGHTS: Record<string, Partial<Record<Method, ApiRole>>> = {
   '/integrations/{id}/preview': { post: 'operator' },
   '/integrations/{id}/test': { post: 'operator' },
   '/integrations/{id}/runs': { get: 'viewer' },
+  // Reads recent records of a trigger (a read, though a POST): what the viewer could see in the provider anyway.
+  '/integrations/{id}/sample': { post: 'viewer' },
+  '/scenarios/sample': { post: 'viewer' },
   '/integrations/{id}/messages': { get: 'viewer' },
   // Breaks the receipt URL 8x8 holds until the next send: an operator's act, like pausing.
   '/integrations/{id}/webhook-secret/rotate': { post: 'operator' },

@@ -4,7 +4,8 @@ import { sms8x8, type MessageResult } from '../connectors/8x8';
 import { isConnectorError } from '../connectors/kit/errors';
 import { cut } from '../connectors/kit/redact';
 import { renderRows } from '../kinds/sms-send/render-rows';
-import type { AccountRow, IntegrationRow, SmsState } from '../db/schema';
+import { and, eq, inArray } from 'drizzle-orm';
+import { smsMessages, type AccountRow, type IntegrationRow, type SmsState } from '../db/schema';
 import { unsentMessages } from '../kinds/ledger/sms-messages';
 import { smsSendConfig } from '../kinds/sms-send/config';
 import { parseSheetRange } from '../kinds/sms-send/sheet-range';
@@ -49,6 +50,38 @@ export async function previewNextRun(deps: ApiDeps, row: IntegrationRow, source:
     if (!known.has(m.rowKey)) out.push({ row: m.rowKey, phone: m.phone, text: m.text, state: m.state, reason: m.reason });
   }
   return out;
+}
+
+export interface ExistingRows {
+  /** First sheet row to show (default: the row below the header). */
+  from?: number;
+  /** How many rows from there. */
+  limit: number;
+}
+
+/**
+ * Rows already in the sheet, rendered as the template stands now: to see how the SMS would look on
+ * real data before any new row comes. A row the integration has a message for shows that message's
+ * state (sent, delivered…) and the text that went out; the others are rendered now. Sends nothing.
+ */
+export async function previewExistingRows(deps: ApiDeps, row: IntegrationRow, source: AccountRow, rows: ExistingRows): Promise<PreviewMessage[]> {
+  const config = smsSendConfig.parse(row.config);
+  const range = parseSheetRange(config.range);
+  const sheets = openForCheck(deps, googleSheets, source);
+  const from = Math.max(rows.from ?? range.headerRow + 1, range.headerRow + 1);
+  const page = await askProvider('config.range', 'Google Sheets', () =>
+    googleSheets.triggers['new-rows'].poll(sheets, { spreadsheetId: config.spreadsheetId, sheet: range.sheet, headerRow: range.headerRow, startFromRow: from, pageSize: rows.limit }, undefined),
+  );
+  if (!page.ok) throw unprocessable([page.error]);
+  const rendered = renderRows(row.id, config, page.value.records, new Date());
+  const keys = rendered.map((m) => m.rowKey);
+  const known = keys.length
+    ? new Map((await deps.database.db.select().from(smsMessages).where(and(eq(smsMessages.integrationId, row.id), inArray(smsMessages.rowKey, keys)))).map((m) => [m.rowKey, m]))
+    : new Map<string, never>();
+  return rendered.map((m) => {
+    const had = known.get(m.rowKey);
+    return had ? { row: m.rowKey, phone: had.phone, text: had.text, state: had.state, reason: had.reason } : { row: m.rowKey, phone: m.phone, text: m.text, state: m.state, reason: m.reason };
+  });
 }
 
 /** One real SMS, outside the run: the provider's answer comes back as it is. */

@@ -18,6 +18,12 @@ export interface KindDefinition {
   source: readonly SystemId[];
   target: readonly SystemId[];
   config: z.ZodType<Record<string, unknown>>;
+  /**
+   * Gives ids to the entries of the config's lists (automations, actions) that the client sent
+   * without one; `saved` is the config saved before (null on create), whose ids an unchanged entry
+   * keeps. Runs in the API before the schema.
+   */
+  withIds?(config: Record<string, unknown>, saved: Record<string, unknown> | null): Record<string, unknown>;
   /** Config keys that can never change after creation. */
   immutable: readonly string[];
   /** Checks against the accounts themselves before saving (does the folder, the column, the project exist?). */

@@ -91,6 +91,12 @@ describe('the HTTP API answers bad input with a 4xx naming the field and the rea
     ['an API client without a name', () => ({ method: 'POST', path: '/clients', body: { role: 'viewer' } }), { status: 422, field: 'name', message: /.+/ }],
     ['revoking an API client that does not exist', () => ({ method: 'DELETE', path: `/clients/${randomUUID()}` }), { status: 404, message: /no live API client/ }],
     ['an audit page larger than allowed', () => ({ method: 'GET', path: '/audit?limit=5000' }), { status: 422, field: 'query.limit', message: /1000/ }],
+    ['a lookup the system does not have', () => ({ method: 'GET', path: `/accounts/${ids.crmAccountId}/lookups/owners` }), { status: 404, message: /no lookup "owners".*"users"/ }],
+    ['a lookup parameter of the wrong type', () => ({ method: 'GET', path: `/accounts/${ids.crmAccountId}/lookups/statuses?categoryId=Orders` }), { status: 400, field: 'query.categoryId', message: /module id/ }],
+    ['a status map naming a MiniCRM status that does not exist', () => ({ method: 'POST', path: '/integrations', body: body({ statusMap: { Beérkezett: 'Kiszállítva' } }) }), { status: 422, field: 'config.statusMap.Beérkezett', message: /not a status of the Orders module/ }],
+    ['a sample of an integration that is not a scenario', () => ({ method: 'POST', path: `/integrations/${integrationId}/sample` }), { status: 404, message: /no scenario integration/ }],
+    ['a draft sample of a trigger the system lacks', () => ({ method: 'POST', path: '/scenarios/sample', body: { accountId: sumitAccountId, trigger: 'changed-orders' } }), { status: 422, field: 'trigger', message: /entity-created/ }],
+    ['a draft sample from an account that does not exist', () => ({ method: 'POST', path: '/scenarios/sample', body: { accountId: randomUUID(), trigger: 'entity-created' } }), { status: 422, field: 'accountId', message: /no account/ }],
     ['deleting an account in use', () => ({ method: 'DELETE', path: `/accounts/${ids.unasAccountId}` }), { status: 409, message: /used by 1 integration/ }],
   ];
 

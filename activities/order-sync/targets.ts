@@ -3,6 +3,7 @@ import type { ConnectorContext } from '../../connectors/kit/types';
 import { minicrm } from '../../connectors/minicrm';
 import type { MiniCrmCredentials } from '../../connectors/minicrm/auth';
 import { findCategory, resolveOption, type ProjectSchema } from '../../connectors/minicrm/schema';
+import { ORDERS_MODULE_NAMES, WEBSHOP_MODULE_NAMES } from '../../kinds/order-sync/checks';
 import type { OrderSyncConfig } from '../../kinds/order-sync/config';
 
 /** Everything the mapping needs from MiniCRM, resolved to ids and checked once per config. */
@@ -24,8 +25,8 @@ async function loadSchemas(ctx: ConnectorContext<MiniCrmCredentials>, config: Or
   const hit = cache.get(key);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.schemas;
   const categories = await minicrm.actions['list-modules'].run(ctx, {});
-  const ordersId = config.ordersCategoryId ?? findCategory(categories, ['Order', 'Orders', 'Megrendelés', 'Rendelés'], 'Orders');
-  const webshopId = config.webshopCategoryId ?? findCategory(categories, ['Webshop', 'Webshops', 'Webáruház'], 'Webshop');
+  const ordersId = config.ordersCategoryId ?? findCategory(categories, ORDERS_MODULE_NAMES, 'Orders');
+  const webshopId = config.webshopCategoryId ?? findCategory(categories, WEBSHOP_MODULE_NAMES, 'Webshop');
   for (const [id, label] of [[ordersId, 'ordersCategoryId'], [webshopId, 'webshopCategoryId']] as const) {
     if (!categories[String(id)]) throw validationError('minicrm', `config.${label}: MiniCRM has no module ${id}; it has ${Object.entries(categories).map(([i, n]) => `${n} (${i})`).join(', ')}`);
   }

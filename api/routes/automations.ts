@@ -3,7 +3,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { nethunt } from '../../connectors/nethunt';
 import { accounts, integrations, type IntegrationRow } from '../../db/schema';
-import { automationConfig, crmAutomationConfig, formatValue, type AutomationConfig } from '../../kinds/crm-automation/config';
+import { automationConfig, crmAutomationConfig, formatValue, withAutomationIds, type AutomationConfig } from '../../kinds/crm-automation/config';
 import type { ApiDeps } from '../deps';
 import { loadIntegrationOfKind } from '../integration-of-kind';
 import { crmAutomationBoundary } from '../../kinds/crm-automation/boundary';
@@ -11,6 +11,7 @@ import { checkCrmAutomation } from '../../kinds/crm-automation/checks';
 import { askProvider, openForCheck } from '../../kinds/check-kit';
 import { conflict, fieldErrors, HttpProblem, notFound, unprocessable } from '../problem';
 import { confirmed, idParam, parseBody } from '../validate';
+import { refuseIfSwitchedOff } from '../switched-off';
 import { signal } from '../workflow-control';
 
 export const suggestionsQuery = z.object({ folder: z.string().min(1, 'a NetHunt folder id'), field: z.string().min(1, 'a field name') }).strict();
@@ -73,6 +74,9 @@ export function automationsRouter(deps: ApiDeps): Router {
 
   router.post('/:id/automations', async (req, res) => {
     const row = await load(req);
+    // Without an id, one is given here, unlike any of the integration's others.
+    const given = withAutomationIds([...row.config.automations, req.body as unknown], []);
+    if (Array.isArray(given)) req.body = given.at(-1) as unknown;
     const body = parseBody(automationConfig, req);
     if (row.config.automations.some((a) => a.id === body.id)) throw conflict(`automation "${body.id}" exists already; PATCH it or choose another id`, [{ field: 'id', message: 'already used' }]);
     const list = [...row.config.automations, body];
@@ -111,6 +115,7 @@ export function automationsRouter(deps: ApiDeps): Router {
     const row = await load(req);
     const q = suggestionsQuery.safeParse(req.query);
     if (!q.success) throw unprocessable(fieldErrors(q.error, 'query'));
+    await refuseIfSwitchedOff(deps, row, [row.sourceAccountId], 'suggestions');
     const [source] = await db.select().from(accounts).where(eq(accounts.id, row.sourceAccountId));
     const crm = openForCheck(deps, nethunt, source!);
     const since = new Date(Date.now() - 90 * 86_400_000).toISOString();

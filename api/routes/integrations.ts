@@ -56,7 +56,7 @@ export function integrationsRouter(deps: ApiDeps): Router {
       }
     }
     if (errors.length) throw unprocessable(errors);
-    const config = validateConfig(kind, body.config);
+    const config = validateConfig(kind, kind.withIds?.(body.config, null) ?? body.config);
     const [source, target] = [found.get(body.source.accountId)!, found.get(body.target.accountId)!];
     await checkAgainstAccounts(kind, config, source, target);
     // Last before the insert: what arrives after this moment is new.
@@ -99,7 +99,8 @@ export function integrationsRouter(deps: ApiDeps): Router {
         .filter((key) => key in body.config! && JSON.stringify(body.config![key]) !== JSON.stringify(row.config[key]))
         .map((key) => ({ field: `config.${key}`, message: `can never change after creation (it is ${JSON.stringify(row.config[key])}); create a new integration for another value` }));
       if (errors.length) throw unprocessable(errors);
-      config = validateConfig(kind, { ...row.config, ...body.config });
+      const merged = { ...row.config, ...body.config };
+      config = validateConfig(kind, kind.withIds?.(merged, row.config) ?? merged);
       const linked = new Map((await db.select().from(accounts).where(inArray(accounts.id, [row.sourceAccountId, row.targetAccountId]))).map((a) => [a.id, a]));
       const [source, target] = [linked.get(row.sourceAccountId)!, linked.get(row.targetAccountId)!];
       await checkAgainstAccounts(kind, config, source, target);

@@ -9,10 +9,19 @@ import { webhookUrl } from '../../kinds/sms-send/webhook-url';
 import type { ApiDeps } from '../deps';
 import { fieldErrors, HttpProblem, notFound, unprocessable } from '../problem';
 import { loadIntegrationOfKind } from '../integration-of-kind';
-import { previewNextRun, sendTestSms } from '../sms-preview';
+import { previewExistingRows, previewNextRun, sendTestSms } from '../sms-preview';
+import { refuseIfSwitchedOff } from '../switched-off';
 import { idParam, parseBody } from '../validate';
 
 export const smsTestBody = z.object({ phone: z.string('a phone number in international format, such as +36701234567').trim().min(3, 'a phone number in international format').max(30) }).strict();
+
+export const previewQuery = z
+  .object({
+    rows: z.enum(['next', 'existing']).default('next').describe('next: what the next run would send (default); existing: rows already in the sheet'),
+    from: z.coerce.number('a row number').int().min(1).optional().describe('rows=existing: the first sheet row to show (default: the row below the header)'),
+    limit: z.coerce.number('a number of rows').int().min(1).max(500).default(20).describe('rows=existing: how many rows (default 20, at most 500)'),
+  })
+  .strict();
 
 export const smsListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -39,13 +48,18 @@ export function smsSendRouter(deps: ApiDeps): Router {
 
   router.post('/:id/preview', async (req, res) => {
     const row = await load(idParam(req, 'integration'));
-    const messages = await previewNextRun(deps, row, await account(row.sourceAccountId));
+    const q = previewQuery.safeParse(req.query);
+    if (!q.success) throw new HttpProblem(400, 'Bad Request', fieldErrors(q.error, 'query').map((e) => `${e.field}: ${e.message}`).join('; '), fieldErrors(q.error, 'query'));
+    await refuseIfSwitchedOff(deps, row, [row.sourceAccountId], 'a preview');
+    const source = await account(row.sourceAccountId);
+    const messages = q.data.rows === 'existing' ? await previewExistingRows(deps, row, source, { from: q.data.from, limit: q.data.limit }) : await previewNextRun(deps, row, source);
     res.json({ count: messages.length, messages });
   });
 
   router.post('/:id/test', async (req, res) => {
     const row = await load(idParam(req, 'integration'));
     const body = parseBody(smsTestBody, req);
+    await refuseIfSwitchedOff(deps, row, [row.sourceAccountId, row.targetAccountId], 'a test SMS');
     const first = (await previewNextRun(deps, row, await account(row.sourceAccountId))).find((m) => isUnsent(m.state));
     if (!first) throw new HttpProblem(409, 'Conflict', 'no pending row to build a test message from: add a row to the sheet first');
     const answer = await sendTestSms(deps, row, await account(row.targetAccountId), normalizePhone(body.phone), first.text);

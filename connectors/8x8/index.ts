@@ -39,6 +39,7 @@ export const sms8x8 = defineConnector({
     }),
   },
   triggers: {},
+  lookups: {},
 });
 
 export { SMS_8X8_REGIONS } from './auth';

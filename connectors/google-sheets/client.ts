@@ -135,6 +135,22 @@ export async function batchGetValues(ctx: Ctx, spreadsheetId: string, ranges: st
   return out;
 }
 
+const sheetsBody = z.object({
+  sheets: z
+    .array(z.object({ properties: z.object({ sheetId: z.number(), title: z.string(), index: z.number().optional(), gridProperties: z.object({ rowCount: z.number(), columnCount: z.number() }).partial().optional() }) }))
+    .default([]),
+});
+export type SheetProperties = z.infer<typeof sheetsBody>['sheets'][number]['properties'];
+
+/** spreadsheets.get, only the sheets' (tabs') properties: their names, ids and sizes. */
+export async function getSheets(ctx: Ctx, spreadsheetId: string): Promise<SheetProperties[]> {
+  const what = 'spreadsheets.get';
+  const body = await get(ctx, `/v4/spreadsheets/${encodeURIComponent(spreadsheetId)}`, { fields: 'sheets.properties(sheetId,title,index,gridProperties)' }, what);
+  const parsed = sheetsBody.safeParse(body);
+  if (!parsed.success) throw malformed(what, parsed.error);
+  return parsed.data.sheets.map((s) => s.properties);
+}
+
 /**
  * Proves the credentials with a read of a spreadsheet that cannot exist: Google checks the token
  * or key first, so "not found" means they were accepted, and no user sheet id is needed.

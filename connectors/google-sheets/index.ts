@@ -1,5 +1,6 @@
 import { defineAction, defineTrigger } from '../kit/define-action';
 import { defineConnector } from '../kit/types';
+import { googleSheetsLookups } from './lookups';
 import { googleAuthType, googleSheetsCredentials, googleSheetsLimitOverrides } from './auth';
 import { probeCredentials } from './client';
 import { newRowsCursor, newRowsInput, pollNewRows } from './new-rows';
@@ -56,6 +57,7 @@ export const googleSheets = defineConnector({
       poll: pollNewRows,
     }),
   },
+  lookups: googleSheetsLookups,
 });
 
 export { a1Range, quoteSheetName } from './a1';

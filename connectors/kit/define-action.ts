@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { validationError } from './errors';
-import type { ActionDefinition, ConnectorContext, Functionality, PollResult, Repeats, SystemId, TriggerDefinition } from './types';
+import type { ActionDefinition, ConnectorContext, Functionality, LookupDefinition, LookupItem, PollResult, Repeats, SystemId, TriggerDefinition } from './types';
 
 /** One line, path first, so the message names each field: "items.0.quantity: Invalid input: expected number, received string". */
 function describeIssues(error: z.ZodError): string {
@@ -58,4 +58,16 @@ export function defineTrigger<Credentials, S extends z.ZodType, C extends z.ZodT
     poll: async (ctx, input, cursor) =>
       spec.poll(ctx, parseInput(system, spec.input, input, `input for ${spec.name}`), cursor === undefined ? undefined : parseInput(system, cursorSchema, cursor, `cursor for ${spec.name}`)),
   };
+}
+
+export interface LookupSpec<Credentials, S extends z.ZodType> {
+  name: string;
+  description: string;
+  input: S;
+  run(ctx: ConnectorContext<Credentials>, input: z.output<S>): Promise<LookupItem[]>;
+}
+
+/** A lookup whose parameters are checked against its declared schema before it asks the provider. */
+export function defineLookup<Credentials, S extends z.ZodType>(system: SystemId, spec: LookupSpec<Credentials, S>): LookupDefinition<Credentials, S> {
+  return { ...spec, run: async (ctx, input) => spec.run(ctx, parseInput(system, spec.input, input, `parameters of ${spec.name}`)) };
 }

@@ -83,6 +83,30 @@ export interface TriggerDefinition<Credentials, Input extends z.ZodType = z.ZodT
    * what counts as new. False or absent: the first poll reads from a point the input names.
    */
   startsNow?: (input: unknown) => boolean;
+  /**
+   * A few recent records, newest first, for a person mapping their fields (kit/sample.ts); commits
+   * nothing. Without it, a sample is what a first poll reports, which for a trigger that starts
+   * "from now on" is nothing.
+   */
+  sample?(ctx: ConnectorContext<Credentials>, input: z.input<Input>, limit: number): Promise<PolledRecord<T>[]>;
+}
+
+/** One choice a form offers (a user, a status, a folder): `value` is what a config stores, `label` what a person reads. */
+export interface LookupItem {
+  value: string;
+  label: string;
+  [extra: string]: unknown;
+}
+
+/**
+ * A read-only list of the account's own names (users, statuses, folders, columns…) for forms to
+ * pick from. Its input arrives as query parameters, so numbers in it are coerced from text.
+ */
+export interface LookupDefinition<Credentials, Input extends z.ZodType = z.ZodType> {
+  name: string;
+  description: string;
+  input: Input;
+  run(ctx: ConnectorContext<Credentials>, input: z.input<Input>): Promise<LookupItem[]>;
 }
 
 export interface ConnectorDefinition<Auth extends z.ZodObject = z.ZodObject> {
@@ -112,6 +136,8 @@ export interface ConnectorDefinition<Auth extends z.ZodObject = z.ZodObject> {
   /** Each action and trigger validates its input with its schema through the kit (run and poll are methods, so specific inputs fit). */
   actions: Record<string, ActionDefinition<z.infer<Auth>>>;
   triggers: Record<string, TriggerDefinition<z.infer<Auth>>>;
+  /** Lists a form picks from (GET /accounts/:id/lookups/:name); read-only, so no hub toggle blocks them. */
+  lookups: Record<string, LookupDefinition<z.infer<Auth>>>;
 }
 
 /**
@@ -122,7 +148,8 @@ export function defineConnector<
   Auth extends z.ZodObject,
   Actions extends Record<string, ActionDefinition<z.infer<Auth>>>,
   Triggers extends Record<string, TriggerDefinition<z.infer<Auth>>>,
->(def: ConnectorDefinition<Auth> & { actions: Actions; triggers: Triggers }): ConnectorDefinition<Auth> & { actions: Actions; triggers: Triggers } {
+  Lookups extends Record<string, LookupDefinition<z.infer<Auth>>>,
+>(def: ConnectorDefinition<Auth> & { actions: Actions; triggers: Triggers; lookups: Lookups }): ConnectorDefinition<Auth> & { actions: Actions; triggers: Triggers; lookups: Lookups } {
   return def;
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineAction } from '../kit/define-action';
 import { defineConnector, type ConnectorContext } from '../kit/types';
 import { minicrmCredentials, minicrmLimitOverrides, type MiniCrmCredentials } from './auth';
+import { minicrmLookups } from './lookups';
 import { listCategories, projectSchema, projectSchemaInput } from './schema';
 import { syncProjects, syncProjectsInput } from './sync';
 
@@ -56,4 +57,5 @@ export const minicrm = defineConnector({
     }),
   },
   triggers: {},
+  lookups: minicrmLookups,
 });

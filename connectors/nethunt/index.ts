@@ -1,5 +1,7 @@
 import { defineAction, defineTrigger } from '../kit/define-action';
+import { withLookback } from '../kit/sample';
 import { defineConnector } from '../kit/types';
+import { nethuntLookups } from './lookups';
 import { nethuntCredentials, nethuntLimitOverrides } from './auth';
 import type { NethuntCtx } from './client';
 import { folderIdInput, listFolderFields, listReadableFolders, listWritableFolders } from './folders';
@@ -71,22 +73,28 @@ export const nethunt = defineConnector({
     }),
   },
   triggers: {
-    'new-records': defineTrigger('nethunt', {
-      name: 'New record',
-      description: 'Records created in a folder since the last poll, oldest first.',
-      input: newRecordsInput,
-      cursor: sinceCursor,
-      poll: pollNewRecords,
-      startsNow: (input) => input.startAt === undefined,
-    }),
-    'updated-records': defineTrigger('nethunt', {
-      name: 'Updated record',
-      description: 'Records of a folder updated since the last poll (optionally only updates of some fields), with their current values.',
-      input: updatedRecordsInput,
-      cursor: sinceCursor,
-      poll: pollUpdatedRecords,
-      startsNow: (input) => input.startAt === undefined,
-    }),
+    'new-records': withLookback(
+      defineTrigger('nethunt', {
+        name: 'New record',
+        description: 'Records created in a folder since the last poll, oldest first.',
+        input: newRecordsInput,
+        cursor: sinceCursor,
+        poll: pollNewRecords,
+        startsNow: (input) => input.startAt === undefined,
+      }),
+      (input, startAt) => ({ ...input, startAt }),
+    ),
+    'updated-records': withLookback(
+      defineTrigger('nethunt', {
+        name: 'Updated record',
+        description: 'Records of a folder updated since the last poll (optionally only updates of some fields), with their current values.',
+        input: updatedRecordsInput,
+        cursor: sinceCursor,
+        poll: pollUpdatedRecords,
+        startsNow: (input) => input.startAt === undefined,
+      }),
+      (input, startAt) => ({ ...input, startAt }),
+    ),
     'record-changes': defineTrigger('nethunt', {
       name: 'Record field changed',
       description: 'Field-level changes in a folder since the last poll (optionally of one record or some fields), oldest first.',
@@ -96,4 +104,5 @@ export const nethunt = defineConnector({
       startsNow: (input) => input.startAt === undefined,
     }),
   },
+  lookups: nethuntLookups,
 });

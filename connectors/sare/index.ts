@@ -31,4 +31,5 @@ export const sare = defineConnector({
     'send-transactional-email': { ...sendTransactional, functionality: 'email', repeats: { key: 'idempotencyKey' } },
   },
   triggers: {},
+  lookups: {},
 });

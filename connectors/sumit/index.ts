@@ -1,4 +1,5 @@
 import { defineTrigger } from '../kit/define-action';
+import { withLookback } from '../kit/sample';
 import { defineConnector } from '../kit/types';
 import { sumitCredentials, sumitLimitOverrides } from './auth';
 import type { SumitContext } from './client';
@@ -37,24 +38,34 @@ export const sumit = defineConnector({
     'list-folders': { ...listFoldersAction, functionality: 'crm', repeats: 'safe' },
   },
   triggers: {
-    'entity-created': defineTrigger('sumit', {
-      functionality: 'crm',
-      name: 'New entity in a folder',
-      description: 'Entities created in a CRM folder (customers, documents, custom folders).',
-      input: entityChangesInput,
-      cursor: entityChangesCursor,
-      poll: (ctx: SumitContext, input, cursor) => pollEntityChanges(ctx, 'created', input, cursor),
-      startsNow: (input) => input.startFrom === undefined,
-    }),
-    'entity-updated': defineTrigger('sumit', {
-      functionality: 'crm',
-      name: 'Changed entity in a folder',
-      description: 'Entities of a CRM folder changed after their creation, once per change time.',
-      input: entityChangesInput,
-      cursor: entityChangesCursor,
-      poll: (ctx: SumitContext, input, cursor) => pollEntityChanges(ctx, 'updated', input, cursor),
-      startsNow: (input) => input.startFrom === undefined,
-    }),
+    'entity-created': withLookback(
+      defineTrigger('sumit', {
+        functionality: 'crm',
+        name: 'New entity in a folder',
+        description: 'Entities created in a CRM folder (customers, documents, custom folders).',
+        input: entityChangesInput,
+        cursor: entityChangesCursor,
+        poll: (ctx: SumitContext, input, cursor) => pollEntityChanges(ctx, 'created', input, cursor),
+        startsNow: (input) => input.startFrom === undefined,
+      }),
+      // A pass reads the folder newest first (entity-changes.ts).
+      (input, startFrom) => ({ ...input, startFrom, safetyLagSeconds: 0 }),
+      'newest-first',
+    ),
+    'entity-updated': withLookback(
+      defineTrigger('sumit', {
+        functionality: 'crm',
+        name: 'Changed entity in a folder',
+        description: 'Entities of a CRM folder changed after their creation, once per change time.',
+        input: entityChangesInput,
+        cursor: entityChangesCursor,
+        poll: (ctx: SumitContext, input, cursor) => pollEntityChanges(ctx, 'updated', input, cursor),
+        startsNow: (input) => input.startFrom === undefined,
+      }),
+      // A pass reads the folder newest first (entity-changes.ts).
+      (input, startFrom) => ({ ...input, startFrom, safetyLagSeconds: 0 }),
+      'newest-first',
+    ),
     'entity-removed': defineTrigger('sumit', {
       functionality: 'crm',
       name: 'Archived or deleted entity',
@@ -66,4 +77,5 @@ export const sumit = defineConnector({
       startsNow: () => true,
     }),
   },
+  lookups: {},
 });

@@ -1,5 +1,6 @@
 import { defineAction, defineTrigger } from '../kit/define-action';
 import { defineConnector } from '../kit/types';
+import { unasLookups } from './lookups';
 import { unasCredentials, unasLimitOverrides } from './auth';
 import { login } from './client';
 import { changedOrdersInput, fetchOrdersByStatus, orderCursor, ordersByStatusInput, pollChangedOrders } from './orders';
@@ -41,4 +42,5 @@ export const unas = defineConnector({
       poll: pollChangedOrders,
     }),
   },
+  lookups: unasLookups,
 });

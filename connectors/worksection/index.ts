@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineAction, defineTrigger } from '../kit/define-action';
 import { validationError } from '../kit/errors';
 import { defineConnector } from '../kit/types';
+import { worksectionLookups } from './lookups';
 import { worksectionCredentials, worksectionLimitOverrides } from './auth';
 import type { WorksectionCtx } from './client';
 import { listProjects, listProjectsInput, listUsers } from './directory';
@@ -118,4 +119,5 @@ export const worksection = defineConnector({
       startsNow: (input) => input.startAt === undefined,
     }),
   },
+  lookups: worksectionLookups,
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assignIds } from '../entry-ids';
 
 const fieldValue = z.union([z.string().min(1), z.number(), z.boolean()]);
 
@@ -7,7 +8,7 @@ export const automationConfig = z
     id: z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and dashes, up to 40')
-      .describe('Stable id of the automation within the integration (it keys what was done for each record)'),
+      .describe('Stable id of the automation within the integration (it keys what was done for each record); given at save time when left out'),
     trigger: z
       .object({
         folderId: z.string().min(1).describe('NetHunt folder to watch'),
@@ -54,6 +55,17 @@ export const crmAutomationConfig = z
   });
 
 export type CrmAutomationConfig = z.infer<typeof crmAutomationConfig>;
+
+/** An automation sent without an id gets one when saved (auto-…), and keeps it while it stays the same. */
+export function withAutomationIds(automations: unknown, saved: unknown): unknown {
+  return assignIds(automations, saved, {
+    prefix: 'auto',
+    normalize: (entry) => {
+      const parsed = automationConfig.safeParse(entry);
+      return parsed.success ? parsed.data : null;
+    },
+  });
+}
 export type AutomationConfig = z.infer<typeof automationConfig>;
 
 /** {{Field name}} → the record's value of that field (lists joined by ", "; missing fields empty). */

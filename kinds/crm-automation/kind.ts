@@ -1,7 +1,7 @@
 import { defineKind } from '../define-kind';
 import { crmAutomationBoundary } from './boundary';
 import { checkCrmAutomation } from './checks';
-import { crmAutomationConfig, describeAutomations } from './config';
+import { crmAutomationConfig, describeAutomations, withAutomationIds } from './config';
 
 export const crmAutomation = defineKind({
   kind: 'crm-automation',
@@ -9,6 +9,7 @@ export const crmAutomation = defineKind({
   source: ['nethunt'],
   target: ['worksection'],
   config: crmAutomationConfig,
+  withIds: (config, saved) => ({ ...config, automations: withAutomationIds(config.automations, saved?.automations) }),
   immutable: [],
   check: checkCrmAutomation,
   boundary: crmAutomationBoundary,

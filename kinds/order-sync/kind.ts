@@ -1,4 +1,5 @@
 import { defineKind } from '../define-kind';
+import { checkOrderSync } from './checks';
 import { orderSyncConfig } from './config';
 
 export const orderSync = defineKind({
@@ -8,6 +9,7 @@ export const orderSync = defineKind({
   target: ['minicrm'],
   config: orderSyncConfig,
   immutable: ['syncFrom'],
+  check: checkOrderSync,
   uses: () => ({ source: ['orders'], target: ['crm'] }),
   counts: {
     fetched: 'orders read',

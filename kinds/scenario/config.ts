@@ -1,9 +1,15 @@
 import { z } from 'zod';
+import { assignIds } from '../entry-ids';
 
 const jsonObject = z.record(z.string(), z.unknown());
 
 export const scenarioAction = z
   .object({
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and dashes, up to 40')
+      .optional()
+      .describe('Stable id of the step, for clients to tell steps apart; given at save time when left out (older saved scenarios may have none)'),
     action: z.string().min(1).describe("An action of the target account's system (GET /systems lists them)"),
     input: jsonObject
       .default({})
@@ -25,4 +31,15 @@ export const scenarioConfig = z
   .strict();
 
 export type ScenarioConfig = z.infer<typeof scenarioConfig>;
+
+/** An action sent without an id gets one when saved (action-…), and keeps it while it stays the same. */
+export function withActionIds(actions: unknown, saved: unknown): unknown {
+  return assignIds(actions, saved, {
+    prefix: 'action',
+    normalize: (entry) => {
+      const parsed = scenarioAction.safeParse(entry);
+      return parsed.success ? parsed.data : null;
+    },
+  });
+}
 export type ScenarioAction = z.infer<typeof scenarioAction>;

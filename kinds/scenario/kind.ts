@@ -1,7 +1,7 @@
 import { defineKind } from '../define-kind';
 import { scenarioTriggerBoundary } from './boundary';
 import { checkScenario } from './checks';
-import { scenarioConfig } from './config';
+import { scenarioConfig, withActionIds } from './config';
 import { scenarioUses } from './uses';
 
 export const scenario = defineKind({
@@ -10,6 +10,7 @@ export const scenario = defineKind({
   source: ['sumit', 'nethunt', 'google-sheets', 'unas', 'worksection'],
   target: ['sumit', 'sare', '8x8', 'nethunt', 'worksection'],
   config: scenarioConfig,
+  withIds: (config, saved) => ({ ...config, actions: withActionIds(config.actions, saved?.actions) }),
   immutable: [],
   check: checkScenario,
   boundary: scenarioTriggerBoundary,

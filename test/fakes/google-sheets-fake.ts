@@ -170,7 +170,8 @@ export class GoogleSheetsFake extends FakeServer {
     if (scripted) return scripted;
     const single = /^\/v4\/spreadsheets\/([^/]+)\/values\/([^/]+)$/.exec(req.path);
     const batch = /^\/v4\/spreadsheets\/([^/]+)\/values:batchGet$/.exec(req.path);
-    if (!single && !batch) return googleError(404, 'Requested entity was not found.');
+    const meta = /^\/v4\/spreadsheets\/([^/:]+)$/.exec(req.path);
+    if (!single && !batch && !meta) return googleError(404, 'Requested entity was not found.');
     if (req.method !== 'GET') return googleError(400, `Invalid method ${req.method}`);
 
     const caller = this.caller(req);
@@ -178,12 +179,21 @@ export class GoogleSheetsFake extends FakeServer {
     const quota = this.takeQuota(caller);
     if (quota) return quota;
 
-    const id = decodeURIComponent((single ?? batch)![1]!);
+    const id = decodeURIComponent((single ?? batch ?? meta)![1]!);
     const spreadsheet = this.spreadsheets.get(id);
     if (!spreadsheet) return googleError(404, 'Requested entity was not found.');
     const allowed = caller.kind === 'key' ? spreadsheet.linkShared : !spreadsheet.readers || spreadsheet.readers.has(caller.token);
     if (!allowed) return googleError(403, 'The caller does not have permission');
 
+    // spreadsheets.get: the sheets' properties (a `fields` mask is not applied: the answer is a superset).
+    if (meta) {
+      return json(200, {
+        spreadsheetId: spreadsheet.id,
+        sheets: spreadsheet.sheets.map((sheet, index) => ({
+          properties: { sheetId: index === 0 ? 0 : 1_000_000 + index, title: sheet.title, index, sheetType: 'GRID', gridProperties: { rowCount: sheet.gridRows, columnCount: sheet.gridColumns } },
+        })),
+      });
+    }
     const options = this.renderOptions(req);
     if ('status' in options) return options;
     if (single) {
