@@ -31,8 +31,10 @@ describe('sms-send survives a worker killed mid-send', () => {
   it(`${ROWS} rows become exactly ${ROWS} SMS, none twice`, async () => {
     const rows = Array.from({ length: ROWS }, (_, i) => customer(i + 1));
     const spreadsheetId = sheets.addSpreadsheet({ sheets: { [SHEET]: [HEADER, ...rows] } });
-    // Slow batch answers: a kill right after one lands almost surely hits the next one in flight.
-    sms.faults = { failRate: 0, delayMs: 1_500 };
+    // Every batch is answered 1.5 s after it arrives; counting arrivals against answers tells when one is on the wire.
+    let arrived = 0;
+    sms.answerSlowly(1_500, (req) => req.method === 'POST' && ++arrived > 0, Infinity);
+    const answered = () => sms.calls.filter((c) => c.method === 'POST').length;
     const env = { PUBLIC_URL: h.api.url, SMS_CHUNK_SIZE: '250', SMS_DOUBT_WAIT_SECONDS: '20' };
     const ids = await createSmsAccounts(h, sheets, sms);
 
@@ -45,8 +47,8 @@ describe('sms-send survives a worker killed mid-send', () => {
     try {
       for (const fraction of [0.2, 0.5]) {
         await waitFor(`${fraction * 100}% sent`, queued, (n) => n >= ROWS * fraction, 180_000, 50);
-        // The next batch leaves within milliseconds of the last answer and waits 1.5 s in the fake.
-        await new Promise((r) => setTimeout(r, 300));
+        // Killed while a batch is on the wire: the fake takes it after the worker is gone.
+        await waitFor('a batch in flight', () => arrived - answered(), (n) => n > 0, 60_000, 20);
         const killedAt = Date.now();
         await worker.kill();
         const atKill = queued();
