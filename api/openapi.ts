@@ -47,6 +47,11 @@ const problem = {
 };
 
 const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema: json(schema) } } });
+/** A body whose field the API fills in when it is left out (an automation's id): the stored shape requires it, the request does not. */
+const withoutRequired = (b: ReturnType<typeof body>, field: string) => {
+  const schema = b.content['application/json'].schema as { required?: string[] };
+  return { ...b, content: { 'application/json': { schema: { ...schema, required: (schema.required ?? []).filter((f) => f !== field) } } } };
+};
 /** The query parameters of a zod object schema, each with its own schema (required when it has no default and is not optional). */
 const query = <S extends z.ZodObject>(schema: S, names: readonly (keyof S['shape'] & string)[] = Object.keys(schema.shape)) =>
   names.map((name) => ({ name, in: 'query', required: !(schema.shape[name] as z.ZodType).safeParse(undefined).success, schema: json(schema.shape[name] as z.ZodType) }));
@@ -158,7 +163,7 @@ export function openApiDocument() {
       '/integrations/{id}/run': { post: { responses: { '202': { description: 'accepted' }, ...errors } } },
       '/integrations/{id}/automations': {
         get: { description: 'crm-automation only', responses: { ...ok(z.object({ items: z.array(automationConfig) })), ...errors } },
-        post: { description: 'Adds one automation; without an `id` the API gives it one (auto-…), answered in the body and Location', requestBody: body(automationConfig), responses: { ...ok(automationConfig, '201'), ...errors } },
+        post: { description: 'Adds one automation; without an `id` the API gives it one (auto-…), answered in the body and Location', requestBody: withoutRequired(body(automationConfig), 'id'), responses: { ...ok(automationConfig, '201'), ...errors } },
       },
       '/integrations/{id}/automations/{automationId}': {
         get: { responses: { ...ok(automationConfig), ...errors } },

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { webhookSecret } from '../kinds/sms-send/webhook-url';
 import { NethuntFake } from './fakes/nethunt-fake';
+import { SumitFake } from './fakes/sumit-fake';
 import { WorksectionFake } from './fakes/worksection-fake';
 import type { GoogleSheetsFake } from './fakes/google-sheets-fake';
 import type { MiniCrmFake } from './fakes/minicrm-fake';
@@ -159,6 +160,7 @@ describe('bad input generated from /openapi.json', () => {
   let sms: Sms8x8Fake;
   let nethunt: NethuntFake;
   let ws: WorksectionFake;
+  let sumitFake: SumitFake;
   /** Path parameter values that exist, by route. */
   let ids: Record<string, string>;
   let tokens: { viewer: string; operator: string };
@@ -179,7 +181,8 @@ describe('bad input generated from /openapi.json', () => {
     nethunt = new NethuntFake();
     // Worksection allows one call a second; the battery's automation checks would wait minutes for it.
     ws = new WorksectionFake({ requestsPerSecond: null });
-    await Promise.all([nethunt.start(), ws.start()]);
+    sumitFake = new SumitFake({ requestsPerMinute: null });
+    await Promise.all([nethunt.start(), ws.start(), sumitFake.start()]);
 
     const orderIds = await createAccounts(h, unas, crm);
     const orderSync = await createOrderSync(h, orderIds, { pollIntervalSeconds: 3600 });
@@ -204,9 +207,11 @@ describe('bad input generated from /openapi.json', () => {
       target: { accountId: wsAccount.body.id },
       config: { pollIntervalSeconds: 3600, automations: [automation('won-deals'), automation('second')] },
     });
+    // A SUMIT account on a fake for the draft sample, which reads the trigger's records.
+    const sampled = await h.request<{ id: string }>('POST', '/accounts', { system: 'sumit', name: 'SUMIT sampled', baseUrl: sumitFake.url, credentials: { companyId: sumitFake.companyId, apiKey: sumitFake.apiKey } });
     // An account of its own for the account routes: they rename it, replace its credentials, check it.
     const spare = await h.request<{ id: string }>('POST', '/accounts', { system: 'unas', name: 'Spare', baseUrl: unas.url, credentials: { apiKey: 'unas-spare-key' } });
-    for (const res of [sumit, scenario, nethuntAccount, wsAccount, crmAutomation, spare]) expect([res.status, res.text]).toEqual([201, expect.any(String)]);
+    for (const res of [sumit, sampled, scenario, nethuntAccount, wsAccount, crmAutomation, spare]) expect([res.status, res.text]).toEqual([201, expect.any(String)]);
 
     const client = async (role: string) => (await h.request<{ token: string }>('POST', '/clients', { name: `battery ${role}`, role })).body.token;
     tokens = { viewer: await client('viewer'), operator: await client('operator') };
@@ -234,6 +239,7 @@ describe('bad input generated from /openapi.json', () => {
       'post /integrations/{id}/automations': automation('battery'),
       'post /integrations/{id}/test': { phone: '+36701234567' },
       'post /clients': { name: 'battery client', role: 'viewer' },
+      'post /scenarios/sample': { accountId: sampled.body.id, trigger: 'entity-created', input: { folder: 'Leads' } },
       'post /webhooks/8x8/{secret}': {
         namespace: 'SMS',
         eventType: 'outbound_message_status_changed',
@@ -247,7 +253,7 @@ describe('bad input generated from /openapi.json', () => {
 
   afterAll(async () => {
     await h?.close();
-    await Promise.all([unas?.close(), crm?.close(), sheets?.close(), sms?.close(), nethunt?.close(), ws?.close()]);
+    await Promise.all([unas?.close(), crm?.close(), sheets?.close(), sms?.close(), nethunt?.close(), ws?.close(), sumitFake?.close()]);
   });
 
   const operations = () =>

@@ -33,7 +33,7 @@ export function lookupsRouter(deps: ApiDeps, cache = new LookupCache()): Router 
     const lookup = connector && Object.hasOwn(connector.lookups, name) ? connector.lookups[name] : undefined;
     if (!connector || !lookup) {
       const have = Object.keys(connector?.lookups ?? {});
-      throw new HttpProblem(404, 'Not Found', `${connector?.name ?? account.system} has no lookup "${name}"; its lookups are ${have.map((n) => `"${n}"`).join(', ') || 'none'}`, [], { lookups: have });
+      throw new HttpProblem(404, 'Not Found', `${connector?.name ?? account.system} has no lookup "${name}"; its lookups are ${have.map((n) => `"${n}"`).join(', ') || 'none'}`, [{ field: 'name', message: `not a lookup of ${connector?.name ?? account.system}` }], { lookups: have });
     }
     const { fresh, ...raw } = req.query;
     const parsed = lookup.input.safeParse(raw);
