@@ -1,6 +1,10 @@
+import { mulberry32 } from '../fakes/fake-server';
 import type { ChaosBed } from './bed';
 import type { Fault } from './faults';
 import type { Workload } from './workloads';
+
+/** Seeded, so a failing run can be replayed with CHAOS_SEED. */
+export const seeded = mulberry32;
 
 export interface TrialResult {
   trial: number;
@@ -18,18 +22,6 @@ export interface TrialResult {
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A seeded generator (mulberry32): a failing trial can be run again with its seed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function until(what: string, ok: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 100): Promise<number> {
   const deadline = Date.now() + timeoutMs;
