@@ -25,7 +25,9 @@ describeInBrowser('console: integrations list and details', __filename, () => {
     h = await startHarness();
     ({ unas, crm } = await startFakes({ orderQueriesPerHour: 1000 }, {}));
     const ids = await createAccounts(h, unas, crm, { unas: { orderQueriesPerHour: 1000 } });
-    unas.addOrders(12, { status: 'Beérkezett' });
+    // Changed a minute ago: UNAS dates have whole seconds, so orders changed in the very second of the
+    // first run are read by the next one, an hour later with this interval.
+    unas.addOrders(12, { status: 'Beérkezett', modifiedAt: Date.now() - 60_000 });
     // Polls once an hour: after its first run it waits, and the counts hold still while the page is read.
     integrationId = await createOrderSync(h, ids, { pollIntervalSeconds: 3600 });
     await waitFor('the first run', view, (v) => v.status.runs >= 1 && v.status.state === 'idle' && v.status.counts.created === 12);

@@ -51,7 +51,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<T> | T, ok: 
   for (;;) {
     last = await probe();
     if (ok(last)) return last;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)?.slice(0, 500)}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)?.slice(0, 2000)}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
