@@ -12,6 +12,7 @@ import { callbackQuery, oauthStartQuery } from './routes/oauth';
 import { draftSampleBody, sampleBody, sampleView } from './routes/samples';
 import { previewQuery, smsListQuery, smsTestBody } from './routes/sms-send';
 import { systemsQuery } from './routes/systems';
+import { kindView } from './routes/kinds';
 import { RIGHTS } from './rights';
 import {
   accountView,
@@ -102,6 +103,8 @@ export function openApiDocument() {
         },
       },
       '/systems/{id}': { get: { responses: { ...ok(systemView), '404': problem } } },
+      '/kinds': { get: { description: 'The kinds of integration, each with its systems and the JSON Schema of its config (what a form needs)', responses: ok(z.object({ items: z.array(kindView) })) } },
+      '/kinds/{kind}': { get: { responses: { ...ok(kindView), '404': problem } } },
       '/healthz': { get: { security: [], responses: { '200': { description: 'alive (liveness: answers without asking PostgreSQL or Temporal)' } } } },
       '/readyz': {
         get: {

@@ -13,6 +13,8 @@ type Method = 'get' | 'post' | 'patch' | 'delete';
 export const RIGHTS: Record<string, Partial<Record<Method, ApiRole>>> = {
   '/systems': { get: 'viewer' },
   '/systems/{id}': { get: 'viewer' },
+  '/kinds': { get: 'viewer' },
+  '/kinds/{kind}': { get: 'viewer' },
   '/hub': { get: 'viewer' },
   '/accounts': { get: 'viewer', post: 'admin' },
   '/accounts/{id}': { get: 'viewer', patch: 'admin', delete: 'admin' },

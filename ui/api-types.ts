@@ -52,6 +52,11 @@ export interface JsonSchema {
   minLength?: number;
   maxLength?: number;
   pattern?: string;
+  items?: JsonSchema;
+  additionalProperties?: boolean | JsonSchema;
+  minimum?: number;
+  maximum?: number;
+  anyOf?: JsonSchema[];
 }
 
 export interface SystemView {
@@ -93,6 +98,7 @@ export interface Integration {
   name: string;
   source: { accountId: string };
   target: { accountId: string };
+  config: Record<string, unknown>;
   enabled: boolean;
   workflowId: string;
   createdAt: string;
@@ -116,4 +122,23 @@ export interface SmsRun {
 export interface ConsoleSettings {
   temporalUiUrl: string;
   namespace: string;
+}
+
+/** GET /kinds: what a form needs to create an integration of a kind. */
+export interface KindView {
+  kind: string;
+  description: string;
+  source: string[];
+  target: string[];
+  /** JSON Schema of the config, as POST /integrations takes it. */
+  config: JsonSchema;
+  immutable: string[];
+  counts: Record<string, string>;
+  callbacks: string | null;
+}
+
+/** GET /accounts/:id/lookups/:name */
+export interface LookupItem {
+  value: string;
+  label: string;
 }

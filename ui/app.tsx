@@ -5,12 +5,20 @@ import { Notice } from './components/notice';
 import { AccountsPage } from './pages/accounts';
 import { HubPage } from './pages/hub';
 import { IntegrationDetailsPage } from './pages/integration-details';
+import { IntegrationFormPage } from './pages/integration-form';
 import { IntegrationsPage } from './pages/integrations';
 import { SignInPage } from './pages/sign-in';
 import { hrefOf, useRoute, type Route } from './router';
 import { session } from './session';
 
-const TITLES: Record<Route['page'], string> = { hub: 'Hub', accounts: 'Used systems', integrations: 'Integrations', integration: 'Integration' };
+const TITLES: Record<Route['page'], string> = {
+  hub: 'Hub',
+  accounts: 'Used systems',
+  integrations: 'Integrations',
+  integration: 'Integration',
+  'new-integration': 'New integration',
+  'edit-integration': 'Edit integration',
+};
 const NAV: Route[] = [{ page: 'hub' }, { page: 'accounts' }, { page: 'integrations' }];
 
 /** What the OAuth callback appended on the way back (?connected=<account id>), read once and removed from the address. */
@@ -73,7 +81,7 @@ export function App() {
           <ul>
             {NAV.map((r) => (
               <li>
-                <a href={hrefOf(r)} aria-current={route.page === r.page || (r.page === 'integrations' && route.page === 'integration') ? 'page' : undefined}>
+                <a href={hrefOf(r)} aria-current={route.page === r.page || (r.page === 'integrations' && route.page.includes('integration')) ? 'page' : undefined}>
                   {TITLES[r.page]}
                 </a>
               </li>
@@ -97,6 +105,8 @@ export function App() {
         {route.page === 'accounts' && <AccountsPage api={api} highlight={connected} />}
         {route.page === 'integrations' && <IntegrationsPage api={api} settings={settings} />}
         {route.page === 'integration' && <IntegrationDetailsPage api={api} id={route.id} settings={settings} />}
+        {route.page === 'new-integration' && <IntegrationFormPage api={api} kind={route.kind} id={null} />}
+        {route.page === 'edit-integration' && <IntegrationFormPage api={api} kind={null} id={route.id} />}
       </main>
     </div>
   );

@@ -8,6 +8,7 @@ import { RunsTable } from '../components/runs-table';
 import { TemporalLink } from '../components/temporal-link';
 import { countsInWords } from '../integrations-data';
 import { usePoll } from '../poll';
+import { hrefOf } from '../router';
 
 /** Kinds whose runs the API keeps one by one (GET /integrations/:id/runs); the others report totals only. */
 const KEEPS_RUNS = new Set(['sms-send']);
@@ -40,6 +41,9 @@ export function IntegrationDetailsPage({ api, id, settings }: { api: Api; id: st
             <IntegrationSummary integration={i} />
             <IntegrationActions api={api} integration={i} onChanged={details.reload} onDeleted={() => (location.hash = '#/integrations')} />
             <TemporalLink settings={settings} integration={i} />
+            <p>
+              <a href={hrefOf({ page: 'edit-integration', id: i.id })}>Edit {i.name}</a>
+            </p>
           </div>
           {details.data?.runs ? (
             <section aria-labelledby="runs-title">

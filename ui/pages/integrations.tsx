@@ -15,8 +15,13 @@ export function IntegrationsPage({ api, settings }: { api: Api; settings: Consol
   return (
     <section aria-labelledby="integrations-title">
       <h1 id="integrations-title">Integrations</h1>
+      <p>
+        <a class="button" href={hrefOf({ page: 'new-integration', kind: null })}>
+          New integration
+        </a>
+      </p>
       <ErrorMessage message={list.error} />
-      {list.data && items.length === 0 && <p>No integration yet. Integrations are created through the API (POST /integrations) for now.</p>}
+      {list.data && items.length === 0 && <p>No integration yet: create one above, after connecting its accounts in the hub.</p>}
       <ul class="integrations">
         {items.map((i) => (
           <li key={i.id}>
