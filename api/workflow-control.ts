@@ -37,19 +37,38 @@ export async function temporalReachable(temporal: Client, ms = 3_000): Promise<{
  * on every create and at every start of the service.
  */
 export async function ensureWorkflow(temporal: Client, taskQueue: string, row: Pick<IntegrationRow, 'id' | 'kind'>): Promise<void> {
+  forget(row.id);
+  await withDeadline(temporal, () => temporal.workflow.start(workflowOf(row), startOptions(taskQueue, row)));
+}
+
+function workflowOf(row: Pick<IntegrationRow, 'kind'>) {
   const kind = getKind(row.kind);
   if (!kind) throw new Error(`unknown integration kind ${row.kind}`);
-  await withDeadline(temporal, () => temporal.workflow.start(kind.workflow, {
-    taskQueue,
-    workflowId: workflowIdFor(row.id),
-    args: [{ integrationId: row.id }],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    typedSearchAttributes: [
-      { key: IntegrationIdKey, value: row.id },
-      { key: IntegrationKindKey, value: row.kind },
-      { key: IntegrationStateKey, value: 'idle' },
-    ],
-  }));
+  return kind.workflow;
+}
+
+const startOptions = (taskQueue: string, row: Pick<IntegrationRow, 'id' | 'kind'>) => ({
+  taskQueue,
+  workflowId: workflowIdFor(row.id),
+  args: [{ integrationId: row.id }] as [{ integrationId: string }],
+  workflowIdConflictPolicy: 'USE_EXISTING' as const,
+  typedSearchAttributes: [
+    { key: IntegrationIdKey, value: row.id },
+    { key: IntegrationKindKey, value: row.kind },
+    { key: IntegrationStateKey, value: 'idle' },
+  ],
+});
+
+/**
+ * Signals an integration's workflow, starting it first if it is not running (a service restored
+ * from a backup, a workflow terminated by hand): one call to Temporal where ensureWorkflow and
+ * signal would take two.
+ */
+export async function signalWithStart(temporal: Client, taskQueue: string, row: Pick<IntegrationRow, 'id' | 'kind'>, name: ControlSignal): Promise<void> {
+  forget(row.id);
+  // A running workflow is signalled whatever the conflict policy: the server's default is kept.
+  const { workflowIdConflictPolicy: _running, ...options } = startOptions(taskQueue, row);
+  await withDeadline(temporal, () => temporal.workflow.signalWithStart(workflowOf(row), { ...options, signal: name, signalArgs: [] }));
 }
 
 export type LiveStatus = IntegrationStatus | { state: 'unknown'; reason: string };
@@ -82,12 +101,16 @@ export async function queryStatus(temporal: Client, integrationId: string, timeo
   return status;
 }
 
-export async function signal(temporal: Client, integrationId: string, name: 'pause' | 'resume' | 'runNow' | 'configChanged'): Promise<void> {
+type ControlSignal = 'pause' | 'resume' | 'runNow' | 'configChanged';
+
+export async function signal(temporal: Client, integrationId: string, name: ControlSignal): Promise<void> {
+  forget(integrationId);
   await withDeadline(temporal, () => temporal.workflow.getHandle(workflowIdFor(integrationId)).signal(name));
 }
 
 /** Asks the workflow to finish after the page in flight; terminates it if it does not within the grace period. */
 export async function stopWorkflow(temporal: Client, integrationId: string, graceMs = 30_000): Promise<void> {
+  forget(integrationId);
   const handle = temporal.workflow.getHandle(workflowIdFor(integrationId));
   try {
     await withDeadline(temporal, () => handle.signal(stopSignal));
@@ -104,4 +127,35 @@ export async function stopWorkflow(temporal: Client, integrationId: string, grac
   ]);
   clearTimeout(timer);
   if (!finished) await withDeadline(temporal, () => handle.terminate('integration deleted; did not stop within the grace period')).catch(() => undefined);
+}
+
+/**
+ * How old a status the API may answer with. A query is a round trip through Temporal to the
+ * worker, which answers queries between its workflow tasks: fifty clients polling a few
+ * integrations would queue hundreds of them. Within this age, and while one is in flight, callers
+ * share one answer. A signal sent through this process forgets the integration's answer, so a
+ * pause is seen at once by the client that paused; another API process may lag by this much.
+ */
+export const STATUS_MAX_AGE_MS = 1_000;
+
+const recent = new Map<string, { at: number; status: Promise<LiveStatus> }>();
+
+function forget(integrationId: string): void {
+  recent.delete(integrationId);
+}
+
+/** The workflow's status (queryStatus), shared between callers within STATUS_MAX_AGE_MS; an unknown status is never shared. */
+export function sharedStatus(temporal: Client, integrationId: string): Promise<LiveStatus> {
+  const hit = recent.get(integrationId);
+  if (hit && Date.now() - hit.at < STATUS_MAX_AGE_MS) return hit.status;
+  const entry = { at: Date.now(), status: queryStatus(temporal, integrationId) };
+  recent.set(integrationId, entry);
+  const drop = () => {
+    if (recent.get(integrationId) === entry) recent.delete(integrationId);
+  };
+  entry.status.then((s) => {
+    if (s.state === 'unknown') drop();
+    else setTimeout(drop, STATUS_MAX_AGE_MS).unref();
+  }, drop);
+  return entry.status;
 }

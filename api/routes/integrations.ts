@@ -8,7 +8,7 @@ import { conflict, fieldErrors, notFound, unprocessable, type FieldError } from 
 import { createIntegrationBody, updateIntegrationBody } from '../schemas';
 import { confirmed, idParam, parseBody } from '../validate';
 import { viewIntegration } from '../views';
-import { ensureWorkflow, queryStatus, signal, stopWorkflow } from '../workflow-control';
+import { ensureWorkflow, sharedStatus, signal, signalWithStart, stopWorkflow } from '../workflow-control';
 
 function validateConfig(kind: KindDefinition, config: Record<string, unknown>): Record<string, unknown> {
   const parsed = kind.config.safeParse(config);
@@ -84,7 +84,7 @@ export function integrationsRouter(deps: ApiDeps): Router {
 
   router.get('/:id', async (req, res) => {
     const row = await load(idParam(req, 'integration'));
-    res.json(viewIntegration(row, await queryStatus(deps.temporal, row.id)));
+    res.json(viewIntegration(row, await sharedStatus(deps.temporal, row.id)));
   });
 
   router.patch('/:id', async (req, res) => {
@@ -127,8 +127,7 @@ export function integrationsRouter(deps: ApiDeps): Router {
    */
   const control = (action: 'pause' | 'resume' | 'run') => async (req: Request, res: Response) => {
     const row = await load(idParam(req, 'integration'));
-    await ensureWorkflow(deps.temporal, deps.taskQueue, row);
-    await signal(deps.temporal, row.id, action === 'run' ? 'runNow' : action);
+    await signalWithStart(deps.temporal, deps.taskQueue, row, action === 'run' ? 'runNow' : action);
     const enabled = action === 'resume';
     if (action !== 'run' && row.enabled !== enabled) {
       try {

@@ -9,6 +9,11 @@ import type { Workload } from './workloads';
 export interface Fault {
   readonly name: string;
   inject(bed: ChaosBed, work: Workload): Promise<void>;
+  /**
+   * For a fault that lasts (a flaky provider): ends it, as the provider recovering would. The trial
+   * calls it after its fault window, so that what the faults held up can finish and be counted.
+   */
+  heal?(bed: ChaosBed, work: Workload): void;
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -44,6 +49,9 @@ export const providerFaults: Fault = {
   name: '20% provider faults',
   async inject(_bed, work) {
     work.injectFaults({ failRate: 0.14, statuses: [429, 500, 502, 503], lostAnswerRate: 0.05, timeoutRate: 0.01, delayMs: 150 });
+  },
+  heal(_bed, work) {
+    work.calm();
   },
 };
 

@@ -12,6 +12,8 @@ export interface Workload {
   progress(): number;
   /** Provider faults on every fake the workload talks to. */
   injectFaults(faults: FaultConfig): void;
+  /** Back to the fakes' calm behaviour (slow enough for crashes to land mid-request, never failing). */
+  calm(): void;
   /** Lost and doubled items as the fakes count them. */
   tally(): { lost: number; duplicated: number };
   /** The integration's own view: idle with no error once the work is done. */
@@ -31,8 +33,11 @@ export async function orderSyncWorkload(h: Harness, orders: number): Promise<Wor
   const { unas, crm } = await startFakes({ orderQueriesPerHour: null, seed: orders }, { syncUploadsPerHour: null });
   // Changed a minute ago: the first run reads every order (UNAS is read up to the last whole second).
   unas.addOrders(orders, { modifiedAt: Date.now() - 60_000 });
-  crm.faults = { ...IN_FLIGHT };
-  unas.faults = { failRate: 0 };
+  const calm = () => {
+    crm.faults = { ...IN_FLIGHT };
+    unas.faults = { failRate: 0 };
+  };
+  calm();
   const ids = await createAccounts(h, unas, crm, { unas: { orderQueriesPerHour: 100_000 }, crm: { syncUploadsPerHour: 100_000 } });
   const id = await createOrderSync(h, ids);
   const expected = unas.orders.filter((o) => o.status in STATUS_MAP).length;
@@ -44,6 +49,7 @@ export async function orderSyncWorkload(h: Harness, orders: number): Promise<Wor
       crm.faults = { ...faults, delayMs: Math.max(faults.delayMs ?? 0, IN_FLIGHT.delayMs ?? 0) };
       unas.faults = faults;
     },
+    calm,
     tally() {
       const check = exactlyOnce(unas, crm);
       return { lost: check.missing.length, duplicated: check.duplicated.length + check.extra.length };
@@ -62,7 +68,11 @@ export async function orderSyncWorkload(h: Harness, orders: number): Promise<Wor
 export async function smsSendWorkload(h: Harness, rows: number): Promise<Workload> {
   const { sheets, sms } = await startSmsFakes({}, { requestsPerSecond: null });
   const spreadsheetId = sheets.addSpreadsheet({ sheets: { [SHEET]: [HEADER, ...Array.from({ length: rows }, (_, i) => customer(i + 1))] } });
-  sms.faults = { failRate: 0, delayMs: 300 };
+  const calm = () => {
+    sms.faults = { failRate: 0, delayMs: 300 };
+    sheets.faults = { failRate: 0 };
+  };
+  calm();
   const ids = await createSmsAccounts(h, sheets, sms);
   const id = await createSmsSend(h, ids, spreadsheetId, { backfill: true });
   return {
@@ -73,6 +83,7 @@ export async function smsSendWorkload(h: Harness, rows: number): Promise<Workloa
       sms.faults = { ...faults, delayMs: Math.max(faults.delayMs ?? 0, 300) };
       sheets.faults = faults;
     },
+    calm,
     tally() {
       const check = duplicates(sms);
       return { lost: rows - check.distinct, duplicated: check.twice.length };
