@@ -52,6 +52,13 @@ export const envSchema = z.object({
    * 8x8 retries a receipt after 1, 10, 30 and 90 s, so anything under ~2 minutes risks a double text.
    */
   SMS_DOUBT_WAIT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(180),
+  /**
+   * Workflows a worker keeps in memory between their tasks. An integration mostly sleeps between
+   * runs; kept, it costs about half a MiB (1,000 integrations took the service from 245 to 738 MiB
+   * with the SDK's default, which scales with the heap: about 2,300 here). Evicted, it replays its
+   * history (bounded by continue-as-new) when it wakes, a few milliseconds of CPU.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(100_000).default(250),
   /** The OAuth client registered at Google (both or neither): Google Sheets accounts connect and renew their tokens with it. */
   GOOGLE_OAUTH_CLIENT_ID: unsetWhenEmpty(z.string().trim().min(1)),
   GOOGLE_OAUTH_CLIENT_SECRET: unsetWhenEmpty(z.string().trim().min(1)),

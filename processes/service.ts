@@ -58,7 +58,7 @@ export async function reconcileWorkflows(runtime: Runtime, temporal: Client, tas
 }
 
 export async function startWorker(
-  config: Pick<WorkerConfig, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'SYNC_SAFETY_LAG_SECONDS' | 'PUBLIC_URL' | 'SMS_DOUBT_WAIT_SECONDS'> & { PORT?: number },
+  config: Pick<WorkerConfig, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'SYNC_SAFETY_LAG_SECONDS' | 'PUBLIC_URL' | 'SMS_DOUBT_WAIT_SECONDS'> & Partial<Pick<WorkerConfig, 'WORKER_MAX_CACHED_WORKFLOWS'>> & { PORT?: number },
   runtime: Runtime,
   activityOptions?: ActivityOptions,
 ): Promise<{ worker: Worker; running: Promise<void>; stop(): Promise<void> }> {
@@ -71,6 +71,7 @@ export async function startWorker(
     // Without PUBLIC_URL, receipts are sent to the API on this host (the all-in-one npm start).
     deps: { ...runtime, safetyLagSeconds: config.SYNC_SAFETY_LAG_SECONDS, publicUrl: config.PUBLIC_URL ?? `http://127.0.0.1:${config.PORT ?? 3000}` },
     activityOptions: { ...activityOptions, smsSend: { doubtWaitSeconds: config.SMS_DOUBT_WAIT_SECONDS, ...activityOptions?.smsSend } },
+    tuning: config.WORKER_MAX_CACHED_WORKFLOWS ? { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS } : {},
   });
   const running = worker.run();
   return {
