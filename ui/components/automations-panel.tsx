@@ -125,7 +125,7 @@ function AutomationCard({ api, base, integration, automation: a, onChanged }: Ca
                   {String(a.trigger.value) === s.value ? (
                     <span class="muted"> the trigger's value</span>
                   ) : (
-                    <button type="button" class="link" onClick={() => setUsing(s.value)} aria-label={`Use ${valueText(s.value)} as the trigger value of ${a.id}`}>
+                    <button type="button" class="link" onClick={() => setUsing(s.value)} aria-label={`Use as trigger value: ${valueText(s.value)} for ${a.id}`}>
                       Use as trigger value
                     </button>
                   )}
