@@ -174,7 +174,7 @@ export function openApiDocument() {
         delete: { description: 'Needs confirm: true (body or ?confirm=true); without it a 409 says what stops', responses: { '204': { description: 'deleted' }, ...errors } },
       },
       '/integrations/{id}/deliveries': {
-        get: { parameters: query(deliveriesQuery), description: 'scenario only: what was done per record and action, and held records with the reason (?state=done|held|under-way, where started, the old word, is taken as under-way; ?limit, ?offset)', responses: { '200': { description: 'items: [{record, step, state, reason, inDoubt, retryRequested, output, attempts, updatedAt}]' }, ...errors } },
+        get: { parameters: query(deliveriesQuery), description: 'scenario only: what was done per record and action, and held records with the reason (?state=done|held|under-way, where started, the old word, is taken as under-way; ?record: one record\'s steps; ?limit, ?offset)', responses: { '200': { description: 'items: [{record, step, state, reason, inDoubt, retryRequested, output, attempts, updatedAt}]' }, ...errors } },
       },
       '/integrations/{id}/deliveries/retry': {
         post: { description: 'scenario only: runs held records again from their held step; confirm: true is required when a step is in doubt (409 otherwise)', requestBody: body(retryBody), responses: { '202': { description: '{released}' }, ...errors } },

@@ -142,3 +142,48 @@ export interface LookupItem {
   value: string;
   label: string;
 }
+
+/** sms-send's messages (GET /integrations/:id/messages), in the order of the sheet's rows. */
+export const SMS_STATES = ['pending', 'sending', 'queued', 'sent', 'delivered', 'undelivered', 'rejected', 'failed'] as const;
+export type SmsState = (typeof SMS_STATES)[number];
+
+export interface SmsMessage {
+  row: string;
+  phone: string;
+  text: string;
+  state: SmsState;
+  reason: string | null;
+  attempts: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A scenario's step for one record (GET /integrations/:id/deliveries). */
+export interface Delivery {
+  record: string;
+  step: string;
+  state: 'done' | 'held' | 'under-way';
+  reason: string | null;
+  /** Held because the step may have been carried out already: a retry may do it twice. */
+  inDoubt: boolean;
+  retryRequested: boolean;
+  attempts: number;
+  updatedAt: string;
+}
+
+/** A crm-automation's automation (GET /integrations/:id/automations). */
+export interface Automation {
+  id: string;
+  trigger: { folderId: string; field: string; value: string | number | boolean };
+  task: { projectId: string; title: string; maxTime?: number; priority?: number; assignee?: string; dueInDays?: number };
+  importFields: string[];
+  onClose: { field: string; value: string | number | boolean };
+}
+
+/** GET /integrations/:id/suggestions: the values most used in a field of recent records. */
+export interface Suggestions {
+  folder: string;
+  field: string;
+  basedOnRecords: number;
+  items: { value: string; records: number }[];
+}

@@ -12,6 +12,7 @@ export const deliveriesQuery = z
   .object({
     // 'started' is still taken: it is what older clients call under-way.
     state: ledgerState.optional(),
+    record: z.string().min(1).max(500).optional().describe("One record's steps only (its `record` key), e.g. to follow a retried record"),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
     offset: z.coerce.number().int().min(0).default(0),
   })

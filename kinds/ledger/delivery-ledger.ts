@@ -119,11 +119,17 @@ export class DeliveryLedger {
   }
 
   /** Every row, oldest change first (the deliveries page of the API). */
-  async list(query: { state?: LedgerState; limit: number; offset: number }): Promise<LedgerRow[]> {
+  async list(query: { state?: LedgerState; record?: string; limit: number; offset: number }): Promise<LedgerRow[]> {
     const rows = await this.database.db
       .select()
       .from(deliveryLedger)
-      .where(and(eq(deliveryLedger.integrationId, this.integrationId), query.state ? eq(deliveryLedger.state, query.state) : undefined))
+      .where(
+        and(
+          eq(deliveryLedger.integrationId, this.integrationId),
+          query.state ? eq(deliveryLedger.state, query.state) : undefined,
+          query.record === undefined ? undefined : eq(deliveryLedger.sourceKey, query.record),
+        ),
+      )
       .orderBy(asc(deliveryLedger.updatedAt), asc(deliveryLedger.sourceKey), asc(deliveryLedger.action))
       .limit(query.limit)
       .offset(query.offset);

@@ -1,10 +1,14 @@
 import type { Api } from '../api-client';
 import type { ConsoleSettings, Integration, SmsRun } from '../api-types';
+import { AutomationsPanel } from '../components/automations-panel';
 import { ErrorMessage } from '../components/error-message';
+import { HeldRecordsPanel } from '../components/held-records-panel';
 import { IntegrationActions } from '../components/integration-actions';
 import { IntegrationSummary } from '../components/integration-summary';
 import { RunsChart } from '../components/runs-chart';
+import { RunProgress } from '../components/run-progress';
 import { RunsTable } from '../components/runs-table';
+import { SmsMessagesPanel } from '../components/sms-messages-panel';
 import { TemporalLink } from '../components/temporal-link';
 import { countsInWords } from '../integrations-data';
 import { usePoll } from '../poll';
@@ -39,6 +43,7 @@ export function IntegrationDetailsPage({ api, id, settings }: { api: Api; id: st
           <p class="muted kind">{i.kind}</p>
           <div class="card">
             <IntegrationSummary integration={i} />
+            <RunProgress integration={i} />
             <IntegrationActions api={api} integration={i} onChanged={details.reload} onDeleted={() => (location.hash = '#/integrations')} />
             <TemporalLink settings={settings} integration={i} />
             <p>
@@ -79,6 +84,9 @@ export function IntegrationDetailsPage({ api, id, settings }: { api: Api; id: st
               )}
             </section>
           )}
+          {i.kind === 'sms-send' && <SmsMessagesPanel api={api} integrationId={i.id} />}
+          {i.kind === 'scenario' && <HeldRecordsPanel api={api} integrationId={i.id} onRetried={details.reload} />}
+          {i.kind === 'crm-automation' && <AutomationsPanel api={api} integration={i} onChanged={details.reload} />}
         </>
       )}
     </section>
