@@ -35,7 +35,10 @@ describe('sms-send survives a worker killed mid-send', () => {
     let arrived = 0;
     sms.answerSlowly(1_500, (req) => req.method === 'POST' && ++arrived > 0, Infinity);
     const answered = () => sms.calls.filter((c) => c.method === 'POST').length;
-    const env = { PUBLIC_URL: h.api.url, SMS_CHUNK_SIZE: '250', SMS_DOUBT_WAIT_SECONDS: '20' };
+    // The batch on the wire at the kill is settled by its receipts, which a loaded machine can take
+    // well over 20 s to process (5,000 receipt posts to the API); a doubt wait shorter than that
+    // resends what was sent (the product's default is 180 s).
+    const env = { PUBLIC_URL: h.api.url, SMS_CHUNK_SIZE: '250', SMS_DOUBT_WAIT_SECONDS: '90' };
     const ids = await createSmsAccounts(h, sheets, sms);
 
     let worker = spawnWorker(h, env);

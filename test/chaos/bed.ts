@@ -41,7 +41,7 @@ export class ChaosBed {
 
   /** The environment of the suite's worker process: small pages so a crash lands mid-work, a short doubt wait. */
   private workerEnv(): Record<string, string> {
-    return { PUBLIC_URL: this.h.api.url, ORDER_SYNC_PAGE_SIZE: '100', SMS_CHUNK_SIZE: '100', SMS_DOUBT_WAIT_SECONDS: '20' };
+    return { PUBLIC_URL: this.h.api.url, ORDER_SYNC_PAGE_SIZE: '100', SMS_CHUNK_SIZE: '100', SMS_DOUBT_WAIT_SECONDS: '90' };
   }
 
   async startWorker(): Promise<void> {
