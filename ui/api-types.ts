@@ -141,4 +141,6 @@ export interface KindView {
 export interface LookupItem {
   value: string;
   label: string;
+  /** NetHunt folders: whether records there can be written back. */
+  writable?: boolean;
 }
