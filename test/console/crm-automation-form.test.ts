@@ -115,6 +115,12 @@ describeInBrowser('console: the crm-automation form', __filename, () => {
     expect(await seriousViolations(page)).toEqual([]);
     await screenshots(page, 'crm-automation-form-edit');
 
+    // A second automation added and taken away again leaves the first as it was.
+    await page.getByRole('button', { name: 'Add an automation' }).click();
+    await page.getByRole('group', { name: /^Automation 2/ }).getByRole('button', { name: 'Remove automation 2' }).click();
+    await waitFor('automation 2 gone', () => page.getByRole('group', { name: /^Automation 2/ }).count(), (n) => n === 0);
+    expect(await page.getByRole('button', { name: 'Add an automation' }).evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+
     await page.getByLabel('Every').fill('2');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByRole('heading', { name: 'Won deals to delivery', exact: true, level: 1 }).waitFor({ timeout: 60_000 });

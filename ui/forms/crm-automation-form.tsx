@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { Integration } from '../api-types';
 import { AccountPicker } from '../components/account-picker';
 import { ErrorMessage } from '../components/error-message';
@@ -39,7 +39,13 @@ export function CrmAutomationForm({ api, kind, existing, onSaved }: KindFormProp
   const users = useLookup(api, targetId || null, 'users');
 
   const update = (key: number, next: AutomationDraft) => setDrafts((all) => all.map((d) => (d.key === key ? next : d)));
-  const remove = (key: number) => setDrafts((all) => all.filter((d) => d.key !== key));
+  const addButton = useRef<HTMLButtonElement>(null);
+  // The errors name automations by position, which a removal shifts; the focus would be lost with the removed fieldset.
+  const remove = (key: number) => {
+    setDrafts((all) => all.filter((d) => d.key !== key));
+    refuse({});
+    addButton.current?.focus();
+  };
 
   const missing = (): Record<string, string> => {
     const m: Record<string, string> = {};
@@ -94,7 +100,7 @@ export function CrmAutomationForm({ api, kind, existing, onSaved }: KindFormProp
       ))}
       {err('config.automations') && <p class="field-error">{err('config.automations')}</p>}
       <div class="actions">
-        <button type="button" onClick={() => setDrafts((all) => [...all, emptyDraft()])}>
+        <button type="button" ref={addButton} onClick={() => setDrafts((all) => [...all, emptyDraft()])}>
           Add an automation
         </button>
       </div>
