@@ -54,7 +54,7 @@ export const createIntegrationBody = z
 export const updateIntegrationBody = z
   .object({
     name: name.optional(),
-    config: z.record(z.string(), z.unknown()).optional().describe('Fields to change; the others keep their values'),
+    config: z.record(z.string(), z.unknown()).optional().describe('Fields to change; the others keep their values; null removes an optional field'),
   })
   .strict();
 

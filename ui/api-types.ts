@@ -141,6 +141,8 @@ export interface KindView {
 export interface LookupItem {
   value: string;
   label: string;
+  /** NetHunt folders: whether records there can be written back. */
+  writable?: boolean;
 }
 
 /** sms-send's messages (GET /integrations/:id/messages), in the order of the sheet's rows. */

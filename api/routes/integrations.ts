@@ -99,7 +99,8 @@ export function integrationsRouter(deps: ApiDeps): Router {
         .filter((key) => key in body.config! && JSON.stringify(body.config![key]) !== JSON.stringify(row.config[key]))
         .map((key) => ({ field: `config.${key}`, message: `can never change after creation (it is ${JSON.stringify(row.config[key])}); create a new integration for another value` }));
       if (errors.length) throw unprocessable(errors);
-      const merged = { ...row.config, ...body.config };
+      // null takes an optional key out (leaving it out keeps the saved value).
+      const merged = Object.fromEntries(Object.entries({ ...row.config, ...body.config }).filter(([, v]) => v !== null));
       config = validateConfig(kind, kind.withIds?.(merged, row.config) ?? merged);
       const linked = new Map((await db.select().from(accounts).where(inArray(accounts.id, [row.sourceAccountId, row.targetAccountId]))).map((a) => [a.id, a]));
       const [source, target] = [linked.get(row.sourceAccountId)!, linked.get(row.targetAccountId)!];

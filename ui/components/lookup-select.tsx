@@ -89,3 +89,13 @@ export function LookupSelect(props: {
     </p>
   );
 }
+
+/**
+ * A saved value as a by-label select shows it: an id or a name in other case becomes the item's
+ * label, the way the server resolves it (MiniCRM takes an owner or status by id or by name).
+ */
+export function labelFor(items: LookupItem[] | null, value: string): string {
+  if (!items || !value) return value;
+  const lower = value.trim().toLowerCase();
+  return (items.find((i) => i.value === value) ?? items.find((i) => i.label.trim().toLowerCase() === lower))?.label ?? value;
+}
