@@ -241,7 +241,8 @@ describe('bad input generated from /openapi.json', () => {
       'post /clients': { name: 'battery client', role: 'viewer' },
       'post /scenarios/sample': { accountId: sampled.body.id, trigger: 'entity-created', input: { folder: 'Leads' } },
       'post /sms-send/preview': { accountId: smsIds.sheetsAccountId, spreadsheetId, range: `'${SHEET}'!A:C`, phoneColumn: 'Phone', template: 'Hi {{Name}}' },
-      'post /sms-send/schedule-preview': { schedule: { times: ['09:00', '17:30'] }, timeZone: 'Europe/Budapest' },
+      // The battery walks the first shape of the schedule's union (every), so the base has that one.
+      'post /sms-send/schedule-preview': { schedule: { every: 60 }, timeZone: 'Europe/Budapest' },
       'post /webhooks/8x8/{secret}': {
         namespace: 'SMS',
         eventType: 'outbound_message_status_changed',
