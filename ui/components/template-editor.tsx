@@ -26,7 +26,8 @@ export function TemplateEditor(props: {
   const { preview } = props;
   // A template the API refuses outright (a brace left open) comes back as a 422 naming the template.
   const refused = preview.error instanceof ApiError ? (preview.error.problem.errors ?? []).filter((e) => e.field === 'template').map((e) => e.message) : [];
-  const problems = [...refused, ...(preview.data?.problems ?? []).map((p) => p.message)];
+  // The reason a save was refused for is shown once, under the text, not again in this list.
+  const problems = [...refused, ...(preview.data?.problems ?? []).map((p) => p.message)].filter((p) => p !== props.error);
   const otherError = preview.error && refused.length === 0 ? preview.message : null;
   const describedBy = [`${props.id}-hint`, problems.length > 0 && `${props.id}-problems`, props.error && `${props.id}-error`].filter(Boolean).join(' ');
 
