@@ -21,6 +21,7 @@ import { draftSampleRouter, integrationSampleRouter } from './routes/samples';
 import { oauthCallbackRouter, oauthStartRouter, redactOAuthParams } from './routes/oauth';
 import { systemsRouter } from './routes/systems';
 import { kindsRouter } from './routes/kinds';
+import { smsSendDraftsRouter } from './routes/sms-send-drafts';
 import { redactWebhookSecret, webhooksRouter } from './routes/webhooks';
 
 export function createApp(deps: ApiDeps): express.Express {
@@ -71,6 +72,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/integrations', integrationSampleRouter(deps));
   app.use('/integrations', integrationsRouter(deps));
   app.use('/scenarios', draftSampleRouter(deps));
+  app.use('/sms-send', smsSendDraftsRouter(deps));
   app.use('/systems', systemsRouter());
   app.use('/kinds', kindsRouter());
   app.use('/hub', hubRouter(deps));

@@ -13,6 +13,7 @@ import { draftSampleBody, sampleBody, sampleView } from './routes/samples';
 import { previewQuery, smsListQuery, smsTestBody } from './routes/sms-send';
 import { systemsQuery } from './routes/systems';
 import { kindView } from './routes/kinds';
+import { previewDraftBody, schedulePreviewBody, schedulePreviewView, sheetPreviewBody } from './sms-draft-schemas';
 import { RIGHTS } from './rights';
 import {
   accountView,
@@ -182,12 +183,35 @@ export function openApiDocument() {
       '/integrations/{id}/preview': {
         post: {
           description:
-            "sms-send only; sends nothing. ?rows=next (default): the messages the next run would send. ?rows=existing (&from, &limit): rows already in the sheet rendered with the template as it is now, or, for a row already sent, the message that went out and its state. 409 when the sheet account's Spreadsheets switch is off (`switchedOff` names it)",
+            "sms-send only; sends nothing. ?rows=next (default): the messages the next run would send. ?rows=existing (&from, &limit): rows already in the sheet rendered with the template as it is now, or, for a row already sent, the message that went out and its state; with `columns` (the sheet's) and `problems` (the template's, against them). The body is optional: fields in it (a template being edited, another column…) stand in for the saved ones, and then every row shows what that draft would make of it. Each message has `length` {encoding, characters, segments}. 409 when the sheet account's Spreadsheets switch is off (`switchedOff` names it)",
           parameters: (['rows', 'from', 'limit'] as const).map((name) => ({ name, in: 'query', required: false, schema: json(previewQuery.shape[name]) })),
-          responses: { '200': { description: '{count, messages: [{row, phone, text, state, reason}]}' }, ...errors, '503': problem },
+          requestBody: { required: false, content: { 'application/json': { schema: json(previewDraftBody) } } },
+          responses: { '200': { description: '{count, messages: [{row, phone, text, state, reason, length}], columns?, problems?}' }, ...errors, '503': problem },
         },
       },
-      '/integrations/{id}/test': { post: { description: "sms-send only: one real SMS built from the first pending row, to the given number; returns 8x8's answer. 409 when a switch the integration uses is off on either account (`switchedOff` names it)", requestBody: body(smsTestBody), responses: { '200': { description: '{row, text, provider}' }, ...errors, '502': problem } } },
+      '/integrations/{id}/test': {
+        post: {
+          description:
+            "sms-send only: one real SMS to the given number, built from the first row the next run would send, or, with none, the first row already in the sheet; with `template`, rendered with it instead of the saved one. Returns 8x8's answer. 409 when a switch the integration uses is off on either account (`switchedOff` names it)",
+          requestBody: body(smsTestBody),
+          responses: { '200': { description: '{row, text, provider}' }, ...errors, '502': problem },
+        },
+      },
+      '/sms-send/preview': {
+        post: {
+          description:
+            "For an sms-send integration not saved yet: the first rows already in the sheet rendered with the template, as a run would render them ({count, messages: [{row, phone, text, state, reason, length}], columns, problems}). Sends nothing. 409 when the account's Spreadsheets switch is off (`switchedOff` names it)",
+          requestBody: body(sheetPreviewBody),
+          responses: { '200': { description: '{count, messages, columns, problems: [{kind, message, line, column}]}' }, ...errors, '502': problem },
+        },
+      },
+      '/sms-send/schedule-preview': {
+        post: {
+          description: "When an sms-send schedule would run if saved now: the next five runs, each as an instant and as the clock in the time zone (times of day within 5 minutes of now start the next day); for {after: id}, the integration it follows",
+          requestBody: body(schedulePreviewBody),
+          responses: { ...ok(schedulePreviewView), ...errors },
+        },
+      },
       '/integrations/{id}/sample': {
         post: {
           description: "scenario only: a few recent records of the scenario's trigger, newest first, with the placeholder of each of their fields ({{record.…}}) to map into the actions. Commits nothing; the body may be left out",

@@ -36,6 +36,9 @@ export const RIGHTS: Record<string, Partial<Record<Method, ApiRole>>> = {
   // Sends nothing, but reads the sheet with the account's credentials and spends its quota.
   '/integrations/{id}/preview': { post: 'operator' },
   '/integrations/{id}/test': { post: 'operator' },
+  '/sms-send/preview': { post: 'operator' },
+  // Computes times; reads only the name of the integration an after schedule follows.
+  '/sms-send/schedule-preview': { post: 'viewer' },
   '/integrations/{id}/runs': { get: 'viewer' },
   // Reads recent records of a trigger (a read, though a POST): what the viewer could see in the provider anyway.
   '/integrations/{id}/sample': { post: 'viewer' },

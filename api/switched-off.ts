@@ -1,6 +1,7 @@
 import { inArray } from 'drizzle-orm';
-import { accounts, type IntegrationRow } from '../db/schema';
-import { describeSwitchedOff, FUNCTIONALITY_LABELS, switchedOffFor } from '../kinds/functionalities';
+import type { Functionality } from '../connectors/kit/types';
+import { accounts, type AccountRow, type IntegrationRow } from '../db/schema';
+import { describeSwitchedOff, FUNCTIONALITY_LABELS, isSwitchedOn, switchedOffFor } from '../kinds/functionalities';
 import type { ApiDeps } from './deps';
 import { HttpProblem } from './problem';
 
@@ -16,5 +17,14 @@ export async function refuseIfSwitchedOff(deps: Pick<ApiDeps, 'database'>, row: 
   if (off.length === 0) return;
   throw new HttpProblem(409, 'Conflict', `${what} is refused: ${describeSwitchedOff(off)}; switch it on first (PATCH /accounts/{id}/functionalities/{name})`, [], {
     switchedOff: off.map((o) => ({ accountId: o.accountId, accountName: o.accountName, functionality: o.functionality, label: FUNCTIONALITY_LABELS[o.functionality] })),
+  });
+}
+
+/** The same for a request made before any integration exists (a draft's preview): the account's own switch. */
+export function refuseIfAccountSwitchedOff(account: AccountRow, functionality: Functionality, what: string): void {
+  if (isSwitchedOn(account, functionality)) return;
+  const off = [{ accountId: account.id, accountName: account.name, functionality }];
+  throw new HttpProblem(409, 'Conflict', `${what} is refused: ${describeSwitchedOff(off)}; switch it on first (PATCH /accounts/{id}/functionalities/{name})`, [], {
+    switchedOff: off.map((o) => ({ ...o, label: FUNCTIONALITY_LABELS[o.functionality] })),
   });
 }

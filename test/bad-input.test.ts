@@ -172,8 +172,8 @@ describe('bad input generated from /openapi.json', () => {
   const workerStarted = () => (worker ??= h.addWorker());
 
   beforeAll(async () => {
-    // No worker yet: the integrations the battery creates would all start polling. The one route that
-    // asks the workflow (an SMS test reads its cursor) gets a worker when its turn comes.
+    // No worker yet: the integrations the battery creates would all start polling. The routes that
+    // ask the workflow (an SMS preview and test read its cursor) get a worker when their turn comes.
     void workflowBundle(); // the late worker's bundle, made while the fakes and accounts are set up
     h = await startHarness({ noWorker: true, oauthClients: { 'google-sheets': { clientId: 'battery-client', clientSecret: 'battery-secret', authorizeUrl: 'http://127.0.0.1:9/authorize', tokenUrl: 'http://127.0.0.1:9/token' } } });
     ({ unas, crm } = await startFakes());
@@ -240,6 +240,9 @@ describe('bad input generated from /openapi.json', () => {
       'post /integrations/{id}/test': { phone: '+36701234567' },
       'post /clients': { name: 'battery client', role: 'viewer' },
       'post /scenarios/sample': { accountId: sampled.body.id, trigger: 'entity-created', input: { folder: 'Leads' } },
+      'post /sms-send/preview': { accountId: smsIds.sheetsAccountId, spreadsheetId, range: `'${SHEET}'!A:C`, phoneColumn: 'Phone', template: 'Hi {{Name}}' },
+      // The battery walks the first shape of the schedule's union (every), so the base has that one.
+      'post /sms-send/schedule-preview': { schedule: { every: 60 }, timeZone: 'Europe/Budapest' },
       'post /webhooks/8x8/{secret}': {
         namespace: 'SMS',
         eventType: 'outbound_message_status_changed',
@@ -338,7 +341,7 @@ describe('bad input generated from /openapi.json', () => {
       if (!schema || method === 'delete') continue;
       const base = baseBody(key, op);
       const url = fill(path);
-      if (key === 'post /integrations/{id}/test') await workerStarted();
+      if (key === 'post /integrations/{id}/test' || key === 'post /integrations/{id}/preview') await workerStarted();
       record(`${key} with its base body`, judge(await send(method, url, base)));
       // Fields inside an optional object the base body leaves out are tried through that object (a lone
       // `price.currency` would be refused for the missing `price.total`, not for itself).

@@ -25,13 +25,14 @@ describe('previews, test sends and suggestions, and the hub switches', () => {
   let sms: Sms8x8Fake;
   let ids: { sheetsAccountId: string; smsAccountId: string };
   let integrationId: string;
+  let spreadsheetId: string;
 
   const toggle = (accountId: string, name: string, enabled: boolean) => h.request('PATCH', `/accounts/${accountId}/functionalities/${name}`, { enabled, confirm: true });
 
   beforeAll(async () => {
     h = await startHarness({ noWorker: true });
     ({ sheets, sms } = await startSmsFakes());
-    const spreadsheetId = sheets.addSpreadsheet({ sheets: { [SHEET]: [HEADER, ...Array.from({ length: 30 }, (_, i) => customer(i + 1))] } });
+    spreadsheetId = sheets.addSpreadsheet({ sheets: { [SHEET]: [HEADER, ...Array.from({ length: 30 }, (_, i) => customer(i + 1))] } });
     ids = await createSmsAccounts(h, sheets, sms);
     integrationId = await createSmsSend(h, ids, spreadsheetId, { template: 'Hello {{Name}}, order {{Order}}' });
   });
@@ -44,9 +45,9 @@ describe('previews, test sends and suggestions, and the hub switches', () => {
     const first = await h.request<Preview>('POST', `/integrations/${integrationId}/preview?rows=existing&limit=3`);
     expect(first.status).toBe(200);
     expect(first.body.messages).toEqual([
-      { row: '2', phone: '+36701000001', text: 'Hello Customer 1, order ORD-1', state: 'pending', reason: null },
-      { row: '3', phone: '+36701000002', text: 'Hello Customer 2, order ORD-2', state: 'pending', reason: null },
-      { row: '4', phone: '+36701000003', text: 'Hello Customer 3, order ORD-3', state: 'pending', reason: null },
+      { row: '2', phone: '+36701000001', text: 'Hello Customer 1, order ORD-1', state: 'pending', reason: null, length: { encoding: 'GSM-7', characters: 29, segments: 1 } },
+      { row: '3', phone: '+36701000002', text: 'Hello Customer 2, order ORD-2', state: 'pending', reason: null, length: { encoding: 'GSM-7', characters: 29, segments: 1 } },
+      { row: '4', phone: '+36701000003', text: 'Hello Customer 3, order ORD-3', state: 'pending', reason: null, length: { encoding: 'GSM-7', characters: 29, segments: 1 } },
     ]);
     const later = await h.request<Preview>('POST', `/integrations/${integrationId}/preview?rows=existing&from=30&limit=10`);
     expect(later.body.messages.map((m) => [m.row, m.text])).toEqual([
@@ -56,6 +57,35 @@ describe('previews, test sends and suggestions, and the hub switches', () => {
     const bad = await h.request<Problem>('POST', `/integrations/${integrationId}/preview?rows=existing&limit=5000`);
     expect(bad.status).toBe(400);
     expect(bad.body.errors?.[0]?.field).toBe('query.limit');
+  });
+
+  it('previews a template being typed, saved or not: rendered rows, the columns, and an unknown column named', async () => {
+    const draft = await h.request<Preview & { columns: string[]; problems: { kind: string; message: string }[] }>('POST', `/integrations/${integrationId}/preview?rows=existing&limit=2`, { template: 'Dear {{Name}} ({{Order}})' });
+    expect(draft.status).toBe(200);
+    expect(draft.body.messages.map((m) => m.text)).toEqual(['Dear Customer 1 (ORD-1)', 'Dear Customer 2 (ORD-2)']);
+    expect(draft.body.columns).toEqual(HEADER);
+    expect(draft.body.problems).toEqual([]);
+    // Nothing was saved: the integration keeps its template.
+    expect((await h.request<{ config: { template: string } }>('GET', `/integrations/${integrationId}`)).body.config.template).toBe('Hello {{Name}}, order {{Order}}');
+
+    const unsaved = await h.request<Preview & { problems: { kind: string; message: string }[] }>('POST', '/sms-send/preview', {
+      accountId: ids.sheetsAccountId,
+      spreadsheetId,
+      range: `'${SHEET}'!A:C`,
+      phoneColumn: 'Phone',
+      template: 'Hi {{Name}}, {{No such column}}',
+      limit: 1,
+    });
+    expect(unsaved.status).toBe(200);
+    expect(unsaved.body.problems).toEqual([{ kind: 'unknown-variable', message: expect.stringMatching(/unknown variable \{\{No such column\}\}.*"Name", "Phone", "Order"/), line: 1, column: 14 }]);
+    expect(unsaved.body.messages[0]).toMatchObject({ row: '2', state: 'failed', reason: expect.stringMatching(/No such column/) });
+
+    const times = await h.request<{ runs: { local: string }[] }>('POST', '/sms-send/schedule-preview', { schedule: { times: ['00:00'] }, timeZone: 'Asia/Tokyo' });
+    expect(times.status).toBe(200);
+    expect(times.body.runs).toHaveLength(5);
+    expect(times.body.runs.every((r) => r.local.endsWith(' 00:00'))).toBe(true);
+    const after = await h.request<{ runs: unknown[]; after: { id: string; name: string } }>('POST', '/sms-send/schedule-preview', { schedule: { after: integrationId }, timeZone: 'UTC' });
+    expect(after.body).toMatchObject({ runs: [], after: { id: integrationId, name: 'Order confirmations' } });
   });
 
   it('refuses a test SMS through an account whose SMS switch is off, naming the switch and the account, and sends nothing', async () => {

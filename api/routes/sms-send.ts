@@ -9,11 +9,13 @@ import { webhookUrl } from '../../kinds/sms-send/webhook-url';
 import type { ApiDeps } from '../deps';
 import { fieldErrors, HttpProblem, notFound, unprocessable } from '../problem';
 import { loadIntegrationOfKind } from '../integration-of-kind';
-import { previewExistingRows, previewNextRun, sendTestSms } from '../sms-preview';
+import { previewExistingRows, previewNextRun, renderExistingRows, sendTestSms } from '../sms-preview';
+import { previewDraftBody, smsTestBody } from '../sms-draft-schemas';
+import { smsSendConfig } from '../../kinds/sms-send/config';
 import { refuseIfSwitchedOff } from '../switched-off';
 import { idParam, parseBody } from '../validate';
 
-export const smsTestBody = z.object({ phone: z.string('a phone number in international format, such as +36701234567').trim().min(3, 'a phone number in international format').max(30) }).strict();
+export { smsTestBody };
 
 export const previewQuery = z
   .object({
@@ -50,19 +52,33 @@ export function smsSendRouter(deps: ApiDeps): Router {
     const row = await load(idParam(req, 'integration'));
     const q = previewQuery.safeParse(req.query);
     if (!q.success) throw new HttpProblem(400, 'Bad Request', fieldErrors(q.error, 'query').map((e) => `${e.field}: ${e.message}`).join('; '), fieldErrors(q.error, 'query'));
+    // The body is optional: without one (or with {}) the saved config is previewed.
+    if (req.body === undefined) req.body = {};
+    const draft = parseBody(previewDraftBody, req);
+    const config = smsSendConfig.parse({ ...row.config, ...draft });
     await refuseIfSwitchedOff(deps, row, [row.sourceAccountId], 'a preview');
     const source = await account(row.sourceAccountId);
-    const messages = q.data.rows === 'existing' ? await previewExistingRows(deps, row, source, { from: q.data.from, limit: q.data.limit }) : await previewNextRun(deps, row, source);
+    if (q.data.rows === 'existing') {
+      const rendered = await previewExistingRows(deps, row, config, source, { from: q.data.from, limit: q.data.limit }, Object.keys(draft).length > 0);
+      return void res.json({ count: rendered.messages.length, ...rendered });
+    }
+    const messages = await previewNextRun(deps, row, config, source);
     res.json({ count: messages.length, messages });
   });
 
   router.post('/:id/test', async (req, res) => {
     const row = await load(idParam(req, 'integration'));
     const body = parseBody(smsTestBody, req);
+    const config = smsSendConfig.parse({ ...row.config, ...(body.template !== undefined && { template: body.template }) });
     await refuseIfSwitchedOff(deps, row, [row.sourceAccountId, row.targetAccountId], 'a test SMS');
-    const first = (await previewNextRun(deps, row, await account(row.sourceAccountId))).find((m) => isUnsent(m.state));
-    if (!first) throw new HttpProblem(409, 'Conflict', 'no pending row to build a test message from: add a row to the sheet first');
-    const answer = await sendTestSms(deps, row, await account(row.targetAccountId), normalizePhone(body.phone), first.text);
+    const source = await account(row.sourceAccountId);
+    // The first row the next run would send; with none (every row already there), the first row
+    // already in the sheet: a template is worth testing before any new row comes. A draft is
+    // rendered afresh, so messages stored with the saved template are passed over.
+    const next = (await previewNextRun(deps, row, config, source, { waiting: body.template === undefined })).find((m) => isUnsent(m.state));
+    const first = next ?? (await renderExistingRows(deps, row.id, config, source, { limit: 20 })).messages.find((m) => m.state === 'pending');
+    if (!first) throw new HttpProblem(409, 'Conflict', 'no row to build a test message from: the sheet has no row with a phone number and a text to send');
+    const answer = await sendTestSms(deps, config, await account(row.targetAccountId), normalizePhone(body.phone), first.text);
     res.json({ row: first.row, text: first.text, provider: answer });
   });
 

@@ -27,7 +27,7 @@ export const clientMessageIdOf = (integrationId: string, rowKey: string) => clie
  * One message per row, rendered once: the text is stored, so a resend after a crash sends the
  * very same words (the {{time}} of the first attempt), and a later edit of the row changes nothing.
  */
-export function renderRows(integrationId: string, config: SmsSendConfig, records: PolledRecord<SheetRow>[], sendAt: Date): RenderedMessage[] {
+export function renderRows(integrationId: string, config: Pick<SmsSendConfig, 'phoneColumn' | 'template' | 'timeZone'>, records: PolledRecord<SheetRow>[], sendAt: Date): RenderedMessage[] {
   const phoneKey = variableKey(config.phoneColumn);
   return records.map((r) => {
     const values: Record<string, string> = {};
