@@ -6,6 +6,7 @@ import { LookupSelect, useLookup } from '../components/lookup-select';
 import { browserTimeZone, ScheduleEditor } from '../components/schedule-editor';
 import { TemplateEditor } from '../components/template-editor';
 import { TestSend } from '../components/test-send';
+import { TextField } from '../components/text-field';
 import { fieldErrorsOf } from '../field-errors';
 import { useLatestAnswer } from '../latest-answer';
 import { rangeOf, splitRange, spreadsheetIdOf } from '../sheet-address';
@@ -103,7 +104,7 @@ export function SmsSendForm({ api, kind, existing, onSaved }: KindFormProps) {
   return (
     <form class="form sms-send-form" onSubmit={(e) => void save(e)} noValidate>
       <ErrorMessage message={general ?? (Object.keys(errors.byField).length ? 'Some fields need a change: see the reasons beside them.' : null)} />
-      <TextField id="sms-name" label="Name" value={name} onInput={setName} error={fieldError('name')} />
+      <TextField id="sms-name" label="Name" value={name} onChange={setName} error={fieldError('name')} />
       <AccountPicker api={api} id="sms-source" label="Google Sheets account" systems={kind.source} value={sourceId} onChange={setSourceId} disabled={editing} error={fieldError('source.accountId')} />
       <AccountPicker api={api} id="sms-target" label="8x8 account" systems={kind.target} value={targetId} onChange={setTargetId} disabled={editing} error={fieldError('target.accountId')} />
 
@@ -113,7 +114,7 @@ export function SmsSendForm({ api, kind, existing, onSaved }: KindFormProps) {
         value={sheetText}
         disabled={immutable.has('spreadsheetId')}
         hint={`Paste the sheet's address from the browser (docs.google.com/spreadsheets/d/…/edit) or just its id: the id is taken from the address.${config.spreadsheetId && config.spreadsheetId !== sheetText.trim() ? ` Id: ${config.spreadsheetId}` : ''}`}
-        onInput={(text) => {
+        onChange={(text) => {
           setSheetText(text);
           set('spreadsheetId', spreadsheetIdOf(text));
         }}
@@ -141,7 +142,7 @@ export function SmsSendForm({ api, kind, existing, onSaved }: KindFormProps) {
         onChange={(v) => set('phoneColumn', v)}
         error={fieldError('config.phoneColumn')}
       />
-      <TextField id="sms-sender" label="Sender" value={config.sender} onInput={(v) => set('sender', v)} hint="Shown on the phone: up to 11 letters, digits or spaces, or a phone number." error={fieldError('config.sender')} />
+      <TextField id="sms-sender" label="Sender" value={config.sender} onChange={(v) => set('sender', v)} hint="Shown on the phone: up to 11 letters, digits or spaces, or a phone number." error={fieldError('config.sender')} />
 
       <TemplateEditor id="sms-template" value={config.template} onChange={(v) => set('template', v)} columns={columnNames} preview={preview} waitingFor={waitingFor} error={fieldError('config.template')} />
       <TestSend api={api} id="sms-test" integrationId={existing?.id ?? null} template={config.template} />
@@ -177,25 +178,5 @@ export function SmsSendForm({ api, kind, existing, onSaved }: KindFormProps) {
         </button>
       </div>
     </form>
-  );
-}
-
-function TextField(props: { id: string; label: string; value: string; onInput: (v: string) => void; hint?: string; error?: string | null; disabled?: boolean }) {
-  const describedBy = [props.hint && `${props.id}-hint`, props.error && `${props.id}-error`].filter(Boolean).join(' ') || undefined;
-  return (
-    <p class="field">
-      <label for={props.id}>{props.label}</label>
-      <input id={props.id} value={props.value} disabled={props.disabled} aria-invalid={props.error ? true : undefined} aria-describedby={describedBy} onInput={(e) => props.onInput(e.currentTarget.value)} />
-      {props.hint && (
-        <span id={`${props.id}-hint`} class="hint">
-          {props.hint}
-        </span>
-      )}
-      {props.error && (
-        <span id={`${props.id}-error`} class="field-error">
-          {props.error}
-        </span>
-      )}
-    </p>
   );
 }
