@@ -73,7 +73,8 @@ export async function runTrial(trial: number, bed: ChaosBed, start: () => Promis
   } catch (e) {
     // Out of time. If the integration still says it is working, what is missing is unfinished;
     // if it says it is done, what is missing is lost.
-    process.stderr.write(`[chaos] trial ${trial} (${work.name}, ${fault.name}): ${e instanceof Error ? e.message : String(e)}\n`);
+    const status = JSON.stringify(await work.status().catch((err: unknown) => String(err)));
+    process.stderr.write(`[chaos] trial ${trial} (${work.name}, ${fault.name}): ${e instanceof Error ? e.message : String(e)}; ${work.progress()} of ${work.expected} arrived; status ${status}\n`);
     const { lost, duplicated } = work.tally();
     const done = await work.settled().catch(() => false);
     return { ...row, recoveryMs, faultMs, totalMs: Date.now() - began, lost: done ? lost : null, unfinished: done ? 0 : lost, duplicated };

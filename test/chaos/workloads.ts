@@ -18,11 +18,26 @@ export interface Workload {
   tally(): { lost: number; duplicated: number };
   /** The integration's own view: idle with no error once the work is done. */
   settled(): Promise<boolean>;
+  /** The integration's status as the API gives it, for a trial that runs out of time to say why. */
+  status(): Promise<unknown>;
   close(): Promise<void>;
 }
 
 /** Fakes slow enough that a crash lands while a request is in flight. */
 const IN_FLIGHT: FaultConfig = { failRate: 0, delayMs: 100 };
+
+/** The status, and what the workflow is waiting on: its pending activities with their attempt and last failure. */
+async function statusAndPending(h: Harness, id: string) {
+  const description = await h.temporal.workflow.getHandle(`integration-${id}`).describe();
+  const pending = (description.raw.pendingActivities ?? []).map((a) => ({
+    activity: a.activityType?.name,
+    state: a.state,
+    attempt: a.attempt,
+    lastFailure: a.lastFailure?.message?.slice(0, 300),
+    lastHeartbeat: a.lastHeartbeatTime?.seconds?.toString(),
+  }));
+  return { status: await statusOf(h, id), pending };
+}
 
 async function removeIntegration(h: Harness, id: string) {
   // Stops its workflow before the fakes go away, so it does not poll closed ports for the rest of the suite.
@@ -58,6 +73,7 @@ export async function orderSyncWorkload(h: Harness, orders: number): Promise<Wor
       const s = await statusOf(h, id);
       return s.state === 'idle' && s.runs >= 1;
     },
+    status: () => statusAndPending(h, id),
     async close() {
       await removeIntegration(h, id);
       await Promise.all([unas.close(), crm.close()]);
@@ -92,6 +108,7 @@ export async function smsSendWorkload(h: Harness, rows: number): Promise<Workloa
       const s = await statusOf(h, id);
       return s.state === 'idle' && s.runs >= 1;
     },
+    status: () => statusAndPending(h, id),
     async close() {
       await removeIntegration(h, id);
       await Promise.all([sheets.close(), sms.close()]);
