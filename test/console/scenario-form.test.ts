@@ -131,9 +131,9 @@ describeInBrowser('console: the scenario form', __filename, () => {
     const customerId = second.getByRole('textbox', { name: 'customer.id' });
     await customerId.click();
     await second.getByRole('combobox', { name: 'Insert a field into customer.id' }).selectOption({ label: 'Action 1 (Create customer): a field of its result' });
-    // The result's field is selected for the user to type over.
+    // The result's field is selected (with the focus back in the input) for the user to type over.
     await waitFor('the placeholder inserted', () => customerId.inputValue(), (v) => v === '{{actions.0.FIELD}}');
-    await waitFor('the focus back in customer.id', () => customerId.evaluate((el: HTMLInputElement) => el === el.ownerDocument.activeElement && el.selectionEnd! - el.selectionStart! === 'FIELD'.length), (f) => f);
+    await waitFor('the focus back in customer.id', () => customerId.evaluate((el) => el === el.ownerDocument.activeElement), (f) => f);
     await page.keyboard.type('customerId');
     expect(await customerId.inputValue()).toBe('{{actions.0.customerId}}');
     await second.getByText(/With the sample: … \(\{\{actions\.0\.customerId\}\}: known when the scenario runs\)/).waitFor();
