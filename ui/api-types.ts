@@ -65,6 +65,27 @@ export interface SystemView {
   functionalities: string[];
   defaultBaseUrl: string;
   auth: { type: string; secretFields: string[]; schema: JsonSchema };
+  /** What a scenario's target can do with a record (GET /systems). */
+  actions: StepView[];
+  /** What a scenario's source reports. */
+  triggers: StepView[];
+}
+
+/** A trigger or an action of a system, with the JSON Schema of its input. */
+export interface StepView {
+  key: string;
+  name: string;
+  description: string;
+  input: JsonSchema;
+}
+
+/** POST /scenarios/sample and POST /integrations/:id/sample: recent records of a trigger, newest first. */
+export interface TriggerSample {
+  system: string;
+  trigger: string;
+  records: { id: string; data: unknown }[];
+  /** Each field of the records as the placeholder that maps it ({{record.properties.Name}}), with the newest record's value. */
+  fields: { placeholder: string; example: unknown }[];
 }
 
 export type IntegrationState = 'running' | 'idle' | 'paused' | 'failed' | 'stopped' | 'unknown';

@@ -24,6 +24,11 @@ export function useLookup(api: Api, accountId: string | null, name: string, para
   return { items, error, loading: !!accountId && query !== null && !items && !error, reload: () => setFresh((n) => n + 1) };
 }
 
+/** A fixed list (an enum of a schema) in the shape a LookupSelect shows. */
+export function fixedLookup(items: LookupItem[]): ReturnType<typeof useLookup> {
+  return { items, error: null, loading: false, reload: () => undefined };
+}
+
 /**
  * A select filled from an account's lookup (MiniCRM users, NetHunt folders, a sheet's columns…):
  * what the user picks is a value the provider has, so a wrong name can't be saved. The provider's
@@ -38,6 +43,8 @@ export function LookupSelect(props: {
   /** Stores the label (a name) instead of the value (an id), for configs that name things. */
   byLabel?: boolean;
   optional?: boolean;
+  /** Marks the label, as TextField does. */
+  required?: boolean;
   placeholder?: string;
   hint?: string;
   error?: string | null;
@@ -51,7 +58,10 @@ export function LookupSelect(props: {
   const describedBy = [props.hint && `${props.id}-hint`, (props.error || lookup.error) && `${props.id}-error`].filter(Boolean).join(' ') || undefined;
   return (
     <p class="field">
-      <label for={props.id}>{props.label}</label>
+      <label for={props.id}>
+        {props.label}
+        {props.required && <span class="required"> (required)</span>}
+      </label>
       <select
         id={props.id}
         value={props.value}
