@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { authError, ConnectorError, rateLimitedError, transientError } from '../kit/errors';
-import type { HttpResponse } from '../kit/http';
+import { retryAfterMs, type HttpResponse } from '../kit/http';
 import type { ConnectorContext } from '../kit/types';
 import { createXmlParser, toXml } from '../kit/xml';
 import type { UnasCredentials } from './auth';
@@ -45,8 +45,12 @@ function errorText(doc: XmlNode): string | undefined {
 
 function classify(ctx: ConnectorContext<UnasCredentials>, res: HttpResponse, message: string): ConnectorError {
   const msg = ctx.http.scrub(message);
-  if (/banned|too much|too many/i.test(msg)) return rateLimitedError('unas', `UNAS: ${msg}`, banWaitMs(msg), res.status);
-  if (res.status >= 500 || res.status === 429) return ctx.http.errorForStatus(res, `UNAS: ${msg}`);
+  // A quota breached ("Too much getOrder query, IP is banned till …") bans the IP for the shop
+  // until then, an hour without a date: calling sooner only prolongs it. A plain "too many
+  // requests" (a 429 from a proxy in front) is not a ban: its Retry-After, or a minute.
+  if (/banned|too much/i.test(msg)) return rateLimitedError('unas', `UNAS: ${msg}`, banWaitMs(msg), res.status);
+  if (res.status === 429 || /too many requests/i.test(msg)) return rateLimitedError('unas', `UNAS: ${msg}`, retryAfterMs(res.headers) ?? 60_000, res.status);
+  if (res.status >= 500) return ctx.http.errorForStatus(res, `UNAS: ${msg}`);
   if (/api ?key|permission|not allowed|unauthori[sz]ed|login/i.test(msg)) return authError('unas', `UNAS: ${msg}`, res.status);
   return ctx.http.errorForStatus(res.status >= 400 ? res : { ...res, status: 400 }, `UNAS: ${msg}`);
 }

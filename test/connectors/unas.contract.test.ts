@@ -110,6 +110,33 @@ describe('UNAS connector against its fake', () => {
     }
   });
 
+  it('waits out a ban until the time UNAS gives, but a plain 429 only its Retry-After', async () => {
+    const strict = new UnasFake({ orderQueriesPerHour: 2 });
+    await strict.start();
+    try {
+      // Our side thinks it has more: the third query breaches the shop's quota and gets the ban.
+      const ctx = bed.context(unas, strict.url, { apiKey: 'unas-test-key' }, { limits: { orderQueriesPerHour: 10 } });
+      for (let i = 0; i < 2; i++) await pollChangedOrders(ctx, { syncFrom: '2020-01-01', safetyLagSeconds: 0 }, undefined);
+      const banned = await failure(pollChangedOrders(ctx, { syncFrom: '2020-01-01', safetyLagSeconds: 0 }, undefined));
+      expect(banned.kind).toBe('rate-limited');
+      expect(banned.details.retryAfterMs).toBeGreaterThan(55 * 60 * 1000);
+
+      const plain = new UnasFake();
+      await plain.start();
+      try {
+        plain.faults = { failRate: 1, statuses: [429] };
+        const err = await failure(pollChangedOrders(bed.context(unas, plain.url, { apiKey: 'unas-test-key' }), { syncFrom: '2020-01-01', safetyLagSeconds: 0 }, undefined));
+        expect(err.kind).toBe('rate-limited');
+        // The fake's Retry-After is 1 s; an hour here stalled a sync for the rest of the hour.
+        expect(err.details.retryAfterMs).toBeLessThanOrEqual(1_000);
+      } finally {
+        await plain.close();
+      }
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('turns a ban answer into a wait until the ban ends, and 5xx into a retryable error', async () => {
     const ctx = bed.context(unas, fake.url, { apiKey: 'unas-test-key' });
     fake.faults = { failRate: 1, statuses: [503] };
