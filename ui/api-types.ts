@@ -111,6 +111,17 @@ export interface IntegrationStatus {
   blocked?: Record<string, string>;
   /** Why the status is unknown (the workflow did not answer). */
   reason?: string;
+  /** The last runs, oldest first, as the workflow keeps them. */
+  recentRuns?: RunRecord[];
+}
+
+export interface RunRecord {
+  startedAt: string;
+  finishedAt: string;
+  reason: string;
+  counts: RunCounts;
+  outcome: 'completed' | 'failed' | 'interrupted';
+  error: string | null;
 }
 
 export interface Integration {

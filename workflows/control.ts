@@ -22,6 +22,21 @@ export interface RunCounts {
   failed: number;
 }
 
+/** One finished (or given up) run, as the integration's page charts it. */
+export interface RunRecord {
+  startedAt: string;
+  finishedAt: string;
+  /** What started it: its schedule, a request (run now, resume), or the integration it runs after. */
+  reason: string;
+  counts: RunCounts;
+  /** completed; failed (its error); interrupted (paused or stopped part-way, to go on at the next run). */
+  outcome: 'completed' | 'failed' | 'interrupted';
+  error: string | null;
+}
+
+/** Runs a status keeps (newest last): enough for a chart, small enough for every query and continue-as-new. */
+export const RECENT_RUNS = 30;
+
 export interface IntegrationStatus<Cursor = unknown> {
   state: IntegrationState;
   /** Where the source stands; each kind has its own shape. */
@@ -38,6 +53,8 @@ export interface IntegrationStatus<Cursor = unknown> {
   lastError: { message: string; type: string | null; at: string } | null;
   /** Parts of the integration that wait for something outside it (e.g. an archived project), with the reason. */
   blocked?: Record<string, string>;
+  /** The last RECENT_RUNS runs, oldest first (absent in workflows started before it was kept). */
+  recentRuns?: RunRecord[];
 }
 
 export const statusQuery = defineQuery<IntegrationStatus>('status');

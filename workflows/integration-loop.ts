@@ -12,6 +12,8 @@ import {
   type IntegrationState,
   type IntegrationStatus,
   type RunCounts,
+  type RunRecord,
+  RECENT_RUNS,
 } from './control';
 import { signalDependents } from './dependents';
 import { describeFailure } from './describe-failure';
@@ -290,7 +292,8 @@ export async function integrationLoop<Cursor>(options: LoopOptions<Cursor>): Pro
   async function runOnce(reason: RunReason): Promise<void> {
     setState('running');
     status.runs++;
-    status.lastRunStartedAt = new Date().toISOString();
+    const startedAt = new Date().toISOString();
+    status.lastRunStartedAt = startedAt;
     const counts = emptyCounts();
     status.lastRunCounts = counts;
     const run: Run<Cursor> = {
@@ -309,14 +312,28 @@ export async function integrationLoop<Cursor>(options: LoopOptions<Cursor>): Pro
       setPollInterval: (seconds) => void (pollIntervalSeconds = seconds),
       sleep: async (ms) => void (await condition(() => paused || stopping, ms)),
     };
+    let outcome: RunRecord['outcome'] = 'interrupted';
     try {
       if (!(await options.run(run))) return;
+      outcome = 'completed';
       status.lastRunFinishedAt = new Date().toISOString();
       if (counts.failed === 0 || scheduled) status.lastError = null;
       // Integrations set to run "after" this one (added while these workflows were live: patched).
       if (patched('signal-dependents')) await signalDependents(options.integrationId);
     } catch (err) {
+      outcome = 'failed';
       fail(err);
+    } finally {
+      // Kept in the status only (no command): histories recorded before it replay unchanged.
+      const record: RunRecord = {
+        startedAt,
+        finishedAt: new Date().toISOString(),
+        reason: reason.by === 'upstream' ? `after ${reason.integrationId}` : reason.by,
+        counts: { ...counts },
+        outcome,
+        error: outcome === 'failed' ? (status.lastError?.message ?? null) : null,
+      };
+      status.recentRuns = [...(status.recentRuns ?? []), record].slice(-RECENT_RUNS);
     }
   }
 }

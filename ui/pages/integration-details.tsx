@@ -5,6 +5,7 @@ import { ErrorMessage } from '../components/error-message';
 import { HeldRecordsPanel } from '../components/held-records-panel';
 import { IntegrationActions } from '../components/integration-actions';
 import { IntegrationSummary } from '../components/integration-summary';
+import { RecentRuns } from '../components/recent-runs';
 import { RunsChart } from '../components/runs-chart';
 import { RunProgress } from '../components/run-progress';
 import { RunsTable } from '../components/runs-table';
@@ -14,7 +15,7 @@ import { countsInWords } from '../integrations-data';
 import { usePoll } from '../poll';
 import { hrefOf } from '../router';
 
-/** Kinds whose runs the API keeps one by one (GET /integrations/:id/runs); the others report totals only. */
+/** Kinds whose runs a table keeps (GET /integrations/:id/runs); the others show the runs their workflow keeps in its status. */
 const KEEPS_RUNS = new Set(['sms-send']);
 
 interface Details {
@@ -57,30 +58,16 @@ export function IntegrationDetailsPage({ api, id, settings }: { api: Api; id: st
               <RunsTable runs={details.data.runs} />
             </section>
           ) : (
-            <section aria-labelledby="last-run-title">
-              <h2 id="last-run-title">Last run</h2>
-              {i.status?.lastRunCounts ? (
-                <table class="table">
-                  <caption class="visually-hidden">Counts of the last run</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">What</th>
-                      <th scope="col">Last run</th>
-                      <th scope="col">Since created</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {countsInWords(i, i.status.lastRunCounts).map((c) => (
-                      <tr>
-                        <th scope="row">{c.label}</th>
-                        <td>{c.value}</td>
-                        <td>{i.status?.counts?.[c.key] ?? 0}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              ) : (
-                <p>No run has finished yet.</p>
+            <section aria-labelledby="runs-title">
+              <h2 id="runs-title">Runs</h2>
+              <RecentRuns integration={i} />
+              {i.status?.counts && (
+                <p class="muted">
+                  Since created:{' '}
+                  {countsInWords(i, i.status.counts)
+                    .map((c) => `${c.value} ${c.label}`)
+                    .join(' · ')}
+                </p>
               )}
             </section>
           )}
