@@ -124,7 +124,11 @@ runBench('rate-limited', async (): Promise<Figure[]> => {
   const loads: number[] = [os.loadavg()[0]!];
   const sampler = setInterval(() => loads.push(os.loadavg()[0]!), 5_000);
   try {
-    const [sms, crm] = await Promise.all([smsSend(h), miniCrm(h)]);
+    // Both run to their end before the harness closes: a failure of one must not pull the database from under the other.
+    const [smsResult, crmResult] = await Promise.allSettled([smsSend(h), miniCrm(h)]);
+    if (smsResult.status === 'rejected') throw smsResult.reason;
+    if (crmResult.status === 'rejected') throw crmResult.reason;
+    const [sms, crm] = [smsResult.value, crmResult.value];
     const load = `load average (1 min) ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}, ${os.cpus().length} cores`;
     console.log(`\nrate-limited providers, ${SECONDS} s each, both at once (${load})`);
     for (const [name, m, limit] of [

@@ -65,7 +65,7 @@ const accountsOf = (rt: SmsSendRuntime) => ({ 'google-sheets': rt.accountIds.she
 export function createSmsSendActivities(deps: ActivityDeps, options: SmsSendActivityOptions = {}) {
   const doubtWaitMs = (options.doubtWaitSeconds ?? 180) * 1000;
   const chunkSize = options.chunkSize ?? 1_000;
-  const lanes = options.sendLanes ?? 1;
+  const lanes = options.sendLanes ?? 3;
   const sendBudgetMs = options.sendBudgetMs ?? 10_000;
   const pageSize = options.pageSize ?? 1_000;
 
