@@ -52,14 +52,14 @@ export async function r3(ctx: Ctx, method: 'GET' | 'PUT', path: string, options:
 
 /** Uploads one XML sync document; counted against the XML-sync hourly limit, not the R3 one. */
 export async function uploadSyncXml(ctx: Ctx, xml: string): Promise<unknown> {
-  await ctx.throttle('syncUploadsPerHour');
+  const answered = await ctx.throttle('syncUploadsPerHour');
   const res = await ctx.http.request({
     method: 'POST',
     path: `/Api/SyncFeed/${encodeURIComponent(ctx.credentials.systemId)}/Upload`,
     headers: { Authorization: basicAuth(ctx), 'Content-Type': 'application/xml' },
     body: xml,
     timeoutMs: 180_000,
-  });
+  }).finally(answered);
   if (res.status >= 300) throw errorFor(ctx, res, 'XML sync upload');
   try {
     return JSON.parse(res.text) as unknown;
