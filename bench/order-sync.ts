@@ -41,7 +41,7 @@ async function fakes() {
 /** The same HTTP calls as the service, in a loop: no workflow, no ledger, no shared limiter. */
 async function plainLoop(): Promise<number> {
   const f = await fakes();
-  const noLimiter = { acquire: async () => undefined } as unknown as RateLimiter;
+  const noLimiter = { acquire: async () => async () => undefined } as unknown as RateLimiter;
   // The fakes listen on 127.0.0.1, which egress refuses unless allowed.
   const fakesOnly = parseEgressAllow('127.0.0.1').allow;
   const shop = connect(unas, { id: 'plain-unas', baseUrl: f.unas.url, limits: {}, credentials: { apiKey: 'unas-test-key' } }, { limiter: noLimiter, egress: fakesOnly });

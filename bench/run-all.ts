@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ratioOf, type BenchResult } from './figures';
 
-const ALL = ['order-sync', 'scenario', 'sms-send', 'api-load', 'many-integrations'];
+const ALL = ['order-sync', 'scenario', 'sms-send', 'rate-limited', 'api-load', 'many-integrations'];
 const benches = process.env.BENCHES ? process.env.BENCHES.split(',').map((b) => b.trim()) : ALL;
 
 interface Ran extends Partial<BenchResult> {

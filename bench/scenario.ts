@@ -40,7 +40,7 @@ function check(f: SumitFake, who: string) {
 /** The same HTTP calls as the service, in a loop: no workflow, no ledger, no shared limiter. */
 async function plainLoop(): Promise<number> {
   const f = await fake();
-  const noLimiter = { acquire: async () => undefined } as unknown as RateLimiter;
+  const noLimiter = { acquire: async () => async () => undefined } as unknown as RateLimiter;
   // The fakes listen on 127.0.0.1, which egress refuses unless allowed.
   const fakesOnly = parseEgressAllow('127.0.0.1').allow;
   const ctx = connect(sumitConnector, { id: 'plain', baseUrl: f.url, limits: {}, credentials: { companyId: f.companyId, apiKey: f.apiKey } }, { limiter: noLimiter, egress: fakesOnly });

@@ -18,8 +18,12 @@ import { finishRun, startRun, type RunCountsInput, type RunTrigger } from './run
 export interface SmsSendActivityOptions {
   /** How long a message left `sending` by a crash waits for its receipt before it is resent (default 3 minutes). */
   doubtWaitSeconds?: number;
-  /** Messages per batch request; a crash leaves at most this many in doubt (default 1,000). */
+  /** Messages per batch request; a crash leaves at most `sendLanes` times this many in doubt (default 1,000). */
   chunkSize?: number;
+  /** Batch requests in flight at once per integration (default 3). */
+  sendLanes?: number;
+  /** How long one sendSmsChunk call keeps starting chunks (default 10 s): how late a pause can take hold. */
+  sendBudgetMs?: number;
   /** How often an integration waiting on an account with bad credentials looks again (default 60 s). */
   authRecheckSeconds?: number;
   /** Rows read per sheet poll (default 1,000). */
@@ -61,6 +65,8 @@ const accountsOf = (rt: SmsSendRuntime) => ({ 'google-sheets': rt.accountIds.she
 export function createSmsSendActivities(deps: ActivityDeps, options: SmsSendActivityOptions = {}) {
   const doubtWaitMs = (options.doubtWaitSeconds ?? 180) * 1000;
   const chunkSize = options.chunkSize ?? 1_000;
+  const lanes = options.sendLanes ?? 3;
+  const sendBudgetMs = options.sendBudgetMs ?? 10_000;
   const pageSize = options.pageSize ?? 1_000;
 
   // The trigger checks the cursor against its schema: it comes back from workflow state as plain JSON.
@@ -98,48 +104,63 @@ export function createSmsSendActivities(deps: ActivityDeps, options: SmsSendActi
     },
 
     /**
-     * Sends one chunk of pending messages with the protocol that never texts twice on a crash:
+     * Sends chunks of pending messages with the protocol that never texts twice on a crash: each
      * claimed as `sending` in the database, then one batch request, then each message's answer
      * recorded. A message found `sending` is in doubt: its receipt settles it; only one without a
      * receipt after the doubt wait is claimed again and resent.
+     *
+     * One chunk at a time, a provider whose limit binds (8x8 at a few requests a second) waited
+     * for our own round trips (claim, record, the next activity) between its requests: `lanes`
+     * chunks go out side by side, each through the account's limiter, and one call keeps sending
+     * for up to `sendBudgetMs` so the workflow's turn between calls is paid once per many chunks.
      */
     async sendSmsChunk(input: { integrationId: string }): Promise<SendSummary> {
       const heartbeat = activityHeartbeat();
       const rt = await loadSmsSend(deps, input.integrationId, heartbeat);
       return withAccountStatus(deps, { integration: rt.integration, accountIds: accountsOf(rt) }, async () => {
-        const claimed = await claimForSending(deps.database, rt.integrationId, chunkSize, doubtWaitMs);
-        if (claimed.length === 0) {
-          const doubt = await inDoubt(deps.database, rt.integrationId, doubtWaitMs);
-          // Look again well before the wait ends: receipts usually settle doubt within seconds.
-          return { sent: 0, rejected: 0, inDoubt: doubt.count, retryInMs: Math.min(doubt.waitMs, 10_000), hasMore: false };
-        }
         const publicUrl = deps.publicUrl ?? 'http://127.0.0.1:3000';
-        let result;
-        try {
-          result = await sms8x8.actions['send-sms-batch'].run(rt.sms, {
-            messages: claimed.map((m) => ({ destination: m.phone, text: m.text, clientMessageId: m.clientMessageId })),
-            defaults: { source: rt.config.sender, dlrCallbackUrl: webhookUrl(publicUrl, deps.secretBox, rt.integrationId, rt.integration.row.webhookSecretVersion) },
+        const defaults = { source: rt.config.sender, dlrCallbackUrl: webhookUrl(publicUrl, deps.secretBox, rt.integrationId, rt.integration.row.webhookSecretVersion) };
+        const until = Date.now() + sendBudgetMs;
+        const total = { chunks: 0, sent: 0, rejected: 0 };
+        let failure: { error: unknown } | undefined;
+        const sendOne = async (): Promise<boolean> => {
+          const claimed = await claimForSending(deps.database, rt.integrationId, chunkSize, doubtWaitMs);
+          if (claimed.length === 0) return false;
+          let result;
+          try {
+            result = await sms8x8.actions['send-sms-batch'].run(rt.sms, { messages: claimed.map((m) => ({ destination: m.phone, text: m.text, clientMessageId: m.clientMessageId })), defaults });
+          } catch (e) {
+            // Refused outright: nothing went out. Anything else (timeout, 5xx) may have: stays in doubt.
+            if (isConnectorError(e) && REFUSED.has(e.kind)) await releaseClaim(deps.database, claimed.map((m) => m.id));
+            throw e;
+          }
+          const byCmid = new Map(claimed.map((m) => [m.clientMessageId, m.id]));
+          const outcomes: SendOutcome[] = result.messages.flatMap((r) => {
+            const id = r.clientMessageId === undefined ? undefined : byCmid.get(r.clientMessageId);
+            if (!id) return [];
+            return [{ id, state: r.accepted ? ('queued' as const) : ('rejected' as const), umid: r.umid ?? null, reason: r.accepted ? null : (r.status.description ?? 'rejected by 8x8') }];
           });
-        } catch (e) {
-          // Refused outright: nothing went out. Anything else (timeout, 5xx) may have: stays in doubt.
-          if (isConnectorError(e) && REFUSED.has(e.kind)) await releaseClaim(deps.database, claimed.map((m) => m.id));
-          throw e;
-        }
-        const byCmid = new Map(claimed.map((m) => [m.clientMessageId, m.id]));
-        const outcomes: SendOutcome[] = result.messages.flatMap((r) => {
-          const id = r.clientMessageId === undefined ? undefined : byCmid.get(r.clientMessageId);
-          if (!id) return [];
-          return [{ id, state: r.accepted ? ('queued' as const) : ('rejected' as const), umid: r.umid ?? null, reason: r.accepted ? null : (r.status.description ?? 'rejected by 8x8') }];
-        });
-        await recordOutcomes(deps.database, outcomes);
-        heartbeat({ sent: outcomes.length });
-        return {
-          sent: outcomes.filter((o) => o.state === 'queued').length,
-          rejected: outcomes.filter((o) => o.state === 'rejected').length,
-          inDoubt: 0,
-          retryInMs: 0,
-          hasMore: true,
+          await recordOutcomes(deps.database, outcomes);
+          total.chunks += 1;
+          total.sent += outcomes.filter((o) => o.state === 'queued').length;
+          total.rejected += outcomes.filter((o) => o.state === 'rejected').length;
+          heartbeat({ sent: total.sent });
+          return true;
         };
+        const lane = async () => {
+          try {
+            while (!failure && (await sendOne()) && Date.now() < until);
+          } catch (e) {
+            failure ??= { error: e };
+          }
+        };
+        await Promise.all(Array.from({ length: lanes }, lane));
+        // What went out is counted: a failure after some chunks is met again by the next call.
+        if (failure && total.chunks === 0) throw failure.error;
+        if (total.chunks > 0) return { sent: total.sent, rejected: total.rejected, inDoubt: 0, retryInMs: 0, hasMore: true };
+        const doubt = await inDoubt(deps.database, rt.integrationId, doubtWaitMs);
+        // Look again well before the wait ends: receipts usually settle doubt within seconds.
+        return { sent: 0, rejected: 0, inDoubt: doubt.count, retryInMs: Math.min(doubt.waitMs, 10_000), hasMore: false };
       });
     },
 

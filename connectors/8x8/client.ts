@@ -64,7 +64,7 @@ async function request(ctx: Ctx, req: HttpRequest): Promise<HttpResponse> {
  */
 export async function call8x8(ctx: Ctx, method: 'GET' | 'POST', path: string, what: string, body?: unknown, timeoutMs?: number): Promise<unknown> {
   for (let attempt = 0; ; attempt++) {
-    await ctx.throttle('requestsPerSecond');
+    const answered = await ctx.throttle('requestsPerSecond');
     const res = await request(ctx, {
       method,
       path: `/api/v1/subaccounts/${encodeURIComponent(ctx.credentials.subAccountId)}${path}`,
@@ -75,7 +75,7 @@ export async function call8x8(ctx: Ctx, method: 'GET' | 'POST', path: string, wh
       },
       body: body === undefined ? undefined : JSON.stringify(body),
       timeoutMs,
-    });
+    }).finally(answered);
     if (res.status >= 300) {
       const e = errorFor(ctx, res, what);
       if (await waitOutShortRateLimit(e, attempt, (d) => ctx.heartbeat(d))) continue;

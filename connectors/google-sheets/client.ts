@@ -87,9 +87,9 @@ async function get(ctx: Ctx, path: string, query: Record<string, string | string
   if (oauth) await refreshIfDue(ctx, googleSheetsCredentials);
   let renewed = false;
   for (let attempt = 0; ; attempt++) {
-    await ctx.throttle('readRequestsPerMinute');
+    const answered = await ctx.throttle('readRequestsPerMinute');
     const sent = ctx.credentials.accessToken;
-    const res = await ctx.http.request({ method: 'GET', path, query, headers: { ...authHeaders(ctx), Accept: 'application/json' } });
+    const res = await ctx.http.request({ method: 'GET', path, query, headers: { ...authHeaders(ctx), Accept: 'application/json' } }).finally(answered);
     const body = parseJson(res.text);
     const err = googleError.safeParse(body);
     if (err.success || res.status >= 300) {

@@ -59,7 +59,7 @@ export function connect<Auth extends z.ZodObject>(
       if (!declared) throw new Error(`${connector.id} declares no limit "${limitName}"`);
       const override = account.limits[limitName];
       const spec = override === undefined ? declared : { ...declared, limit: override };
-      await deps.limiter.acquire(connector.id, `${connector.id}:${account.id}:${limitName}`, spec, { heartbeat, cost });
+      return deps.limiter.acquire(connector.id, `${connector.id}:${account.id}:${limitName}`, spec, { heartbeat, cost });
     },
   };
 }

@@ -31,7 +31,15 @@ interface Bucket {
   busy?: Promise<unknown>;
 }
 
-type Outcome = { ok: true } | { ok: false; waitMs: number };
+type Outcome = { ok: true; answered: Answered } | { ok: false; waitMs: number };
+
+/**
+ * Called once the provider's answer is in. A call taken alone (near the limit) is dated in the
+ * log when it was answered, a moment every provider counts it before; until then it is dated a
+ * window ahead, so a caller that never reports counts it longer, never shorter.
+ */
+export type Answered = () => Promise<void>;
+const NOTHING_TO_REPORT: Answered = async () => undefined;
 
 const MAX_BATCH = 1024;
 /** How long reserved slots may be handed out: at most a tenth of the window, at most a second. */
@@ -60,7 +68,7 @@ export class RateLimiter {
 
   /** Takes one slot if free; otherwise says how long until the oldest call leaves the window. */
   async tryAcquire(bucketName: string, spec: LimitSpec, cost = 1): Promise<Outcome> {
-    if (spec.limit === null) return { ok: true };
+    if (spec.limit === null) return { ok: true, answered: NOTHING_TO_REPORT };
     const key = `${spec.limit}/${spec.windowMs}`;
     for (;;) {
       const bucket = this.bucket(bucketName, key);
@@ -72,7 +80,7 @@ export class RateLimiter {
       if (r && !r.settled && r.used + cost <= r.slots && Date.now() < r.usableUntil) {
         r.used += cost;
         if (r.used === r.slots) this.settle(r);
-        return { ok: true };
+        return { ok: true, answered: NOTHING_TO_REPORT };
       }
       const reserving = this.reserve(bucketName, bucket, { ...spec, limit: spec.limit }, cost);
       bucket.busy = reserving;
@@ -93,12 +101,12 @@ export class RateLimiter {
     bucket: string,
     spec: LimitSpec,
     options: { maxWaitMs?: number; heartbeat?: () => void; cost?: number } = {},
-  ): Promise<void> {
+  ): Promise<Answered> {
     const maxWaitMs = options.maxWaitMs ?? 65_000;
     const deadline = Date.now() + maxWaitMs;
     for (;;) {
       const r = await this.tryAcquire(bucket, spec, options.cost);
-      if (r.ok) return;
+      if (r.ok) return r.answered;
       if (Date.now() + r.waitMs > deadline) {
         throw rateLimitedError(system, `${spec.description}: limit of ${spec.limit} reached, next slot in ${Math.ceil(r.waitMs / 1000)} s`, r.waitMs);
       }
@@ -136,10 +144,13 @@ export class RateLimiter {
       bucket.batch = ranOutInTime ? Math.min(MAX_BATCH, bucket.batch * 2) : Math.max(1, Math.min(bucket.batch, previous.used));
     }
     // A call reaches the provider a little after it takes its slot (the commit, the event loop, the
-    // connection): a window as long as the provider's would let the next call land inside it when the
-    // one before went out late. 5% of the window (at most 100 ms) absorbs that at a cost of 5% of
-    // the rate on per-second limits and nothing noticeable on longer ones.
-    const windowMs = spec.windowMs + Math.min(100, Math.round(spec.windowMs * 0.05));
+    // connection): a row dated when the slot was taken would leave our window before the call
+    // leaves the provider's. Batches are dated 5% of the window (at most 100 ms) past their lease.
+    // A call taken alone is dated a window ahead while in flight and, once answered, at its answer:
+    // no margin to guess, and none to pay (5% of the rate on per-second limits, where the delay of
+    // a loaded machine outgrew it).
+    const windowMs = spec.windowMs;
+    const margin = Math.min(100, Math.round(spec.windowMs * 0.05));
     const lease = leaseMs(spec.windowMs);
     const startedAt = Date.now();
     this.stats.reservations += 1;
@@ -154,12 +165,13 @@ export class RateLimiter {
       await query('begin; set local synchronous_commit to off');
       await query('select pg_advisory_xact_lock(hashtext($1))', [name]);
       if (leftover) await this.lowerTo(query, leftover);
+      // A call still in flight is taken as answered now for the wait: the earliest it can leave.
       // clock_timestamp(), not now(): now() is when the transaction began, before it waited for the
       // lock, so a call recorded at now() would be dated earlier than it goes out and the next one
       // let through too soon.
       const { rows } = await query<{ used: number; oldest: Date | null }>(
         `with expired as (delete from rate_limit_events where bucket = $1 and at <= clock_timestamp() - ($2 || ' milliseconds')::interval)
-         select coalesce(sum(slots), 0)::float8 as used, min(at) as oldest from rate_limit_events
+         select coalesce(sum(slots), 0)::float8 as used, min(least(at, clock_timestamp())) as oldest from rate_limit_events
           where bucket = $1 and at > clock_timestamp() - ($2 || ' milliseconds')::interval`,
         [name, windowMs],
       );
@@ -168,26 +180,38 @@ export class RateLimiter {
       if (free < cost) {
         await query('commit');
         const oldest = rows[0]?.oldest?.getTime() ?? Date.now();
-        return { ok: false, waitMs: Math.max(50, oldest + windowMs - Date.now() + 25) };
+        // Woken a hair late rather than early: an early look finds no slot and waits at least 20 ms more.
+        return { ok: false, waitMs: Math.max(20, oldest + windowMs - Date.now() + 5) };
       }
       const slots = Math.min(Math.max(cost, bucket.batch), Math.max(cost, Math.floor(free / 4)));
-      // One call is made at once and dated now; a batch is dated at its lease's end, the latest
-      // moment one of its calls may go out.
-      const ahead = slots > cost ? lease : 0;
+      // One call is made at once and dated when answered (a window ahead until then); a batch is
+      // dated at its lease's end, the latest moment one of its calls may go out, plus the margin.
+      const alone = slots === cost;
+      const ahead = alone ? 0 : lease;
       const inserted = await query<{ id: string }>(
         `insert into rate_limit_events (bucket, at, slots) values ($1, clock_timestamp() + ($2 || ' milliseconds')::interval, $3) returning id`,
-        [name, ahead, slots],
+        [name, alone ? windowMs : lease + margin, slots],
       );
       await query('commit');
-      const r: Reservation = { id: Number(inserted.rows[0]!.id), slots, used: cost, usableUntil: startedAt + ahead, leaseEnds: startedAt + lease, settled: slots === cost };
+      const r: Reservation = { id: Number(inserted.rows[0]!.id), slots, used: cost, usableUntil: startedAt + ahead, leaseEnds: startedAt + lease, settled: alone };
       if (!r.settled) r.timer = setTimeout(() => void this.giveBack(r), Math.max(0, r.usableUntil - Date.now())).unref();
       bucket.current = r;
-      return { ok: true };
+      return { ok: true, answered: alone ? () => this.answeredNow(r.id) : NOTHING_TO_REPORT };
     } catch (e) {
       await client.query('rollback').catch(() => undefined);
       throw e;
     } finally {
       client.release();
+    }
+  }
+
+  /** Dates a call taken alone at its answer; not dated, it stays a window ahead: a wait for nothing, never an excess. */
+  private async answeredNow(id: number): Promise<void> {
+    try {
+      this.stats.roundTrips += 1;
+      await this.pool.query('update rate_limit_events set at = least(at, clock_timestamp()) where id = $1', [id]);
+    } catch {
+      // see above
     }
   }
 

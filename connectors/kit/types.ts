@@ -1,3 +1,4 @@
+import type { Answered } from './rate-limiter';
 import type { z } from 'zod';
 import type { HttpClient } from './http';
 import type { OAuthClient, OAuthDeclaration } from './oauth2';
@@ -21,8 +22,11 @@ export interface ConnectorContext<Credentials> {
   baseUrl: string;
   credentials: Credentials;
   http: HttpClient;
-  /** Takes a slot of one of the connector's declared limits (shared across workers) before a call. */
-  throttle(limit: string, cost?: number): Promise<void>;
+  /**
+   * Takes a slot of one of the connector's declared limits (shared across workers) before a call.
+   * Calling what it returns once the answer is in lets the slot be counted from then, exactly.
+   */
+  throttle(limit: string, cost?: number): Promise<Answered>;
   /** Tells Temporal a long call is alive; a no-op outside activities. */
   heartbeat(details?: unknown): void;
   /** The OAuth client (from the environment) of a connector that declares `oauth`; absent when not configured. */

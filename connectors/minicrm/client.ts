@@ -34,14 +34,14 @@ function errorFor(ctx: Ctx, res: HttpResponse, what: string): ConnectorError {
 
 /** One R3 JSON call, counted against the account's per-minute limit. */
 export async function r3(ctx: Ctx, method: 'GET' | 'PUT', path: string, options: { query?: Record<string, string | number>; body?: unknown } = {}): Promise<unknown> {
-  await ctx.throttle('requestsPerMinute');
+  const answered = await ctx.throttle('requestsPerMinute');
   const res = await ctx.http.request({
     method,
     path: `/Api/R3${path}`,
     query: options.query,
     headers: { Authorization: basicAuth(ctx), Accept: 'application/json', ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }) },
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
+  }).finally(answered);
   if (res.status >= 300) throw errorFor(ctx, res, `${method} ${path}`);
   try {
     return JSON.parse(res.text) as unknown;
@@ -52,14 +52,14 @@ export async function r3(ctx: Ctx, method: 'GET' | 'PUT', path: string, options:
 
 /** Uploads one XML sync document; counted against the XML-sync hourly limit, not the R3 one. */
 export async function uploadSyncXml(ctx: Ctx, xml: string): Promise<unknown> {
-  await ctx.throttle('syncUploadsPerHour');
+  const answered = await ctx.throttle('syncUploadsPerHour');
   const res = await ctx.http.request({
     method: 'POST',
     path: `/Api/SyncFeed/${encodeURIComponent(ctx.credentials.systemId)}/Upload`,
     headers: { Authorization: basicAuth(ctx), 'Content-Type': 'application/xml' },
     body: xml,
     timeoutMs: 180_000,
-  });
+  }).finally(answered);
   if (res.status >= 300) throw errorFor(ctx, res, 'XML sync upload');
   try {
     return JSON.parse(res.text) as unknown;

@@ -60,7 +60,7 @@ export async function nethunt(
   path: string,
   options: { query?: Record<string, string | number | boolean | undefined | string[]>; body?: unknown } = {},
 ): Promise<unknown> {
-  await ctx.throttle('requestsPerMinute');
+  const answered = await ctx.throttle('requestsPerMinute');
   // The header's base64 of "e-mail:key" contains neither secret's own base64: scrubbed as a whole.
   const authorization = basicAuth(ctx);
   ctx.http.addSecret(authorization);
@@ -75,7 +75,7 @@ export async function nethunt(
       ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }),
     },
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
+  }).finally(answered);
   const what = `${method} ${path}`;
   let body: unknown;
   let parsed = true;

@@ -40,13 +40,13 @@ function errorFor(ctx: SareContext, res: HttpResponse, code: number, message: st
 
 /** One call under /api/v1/{uid}: ApiKey header, JSON both ways, counted against the per-minute limit. */
 export async function callSare(ctx: SareContext, method: 'GET' | 'POST', path: string, payload?: unknown): Promise<unknown> {
-  await ctx.throttle('requestsPerMinute');
+  const answered = await ctx.throttle('requestsPerMinute');
   const res = await ctx.http.request({
     method,
     path: `/${encodeURIComponent(ctx.credentials.uid)}${path}`,
     headers: { ApiKey: ctx.credentials.apiKey, Accept: 'application/json', ...(payload === undefined ? {} : { 'Content-Type': 'application/json' }) },
     body: payload === undefined ? undefined : JSON.stringify(payload),
-  });
+  }).finally(answered);
   let parsed: z.infer<typeof body> | undefined;
   try {
     const json: unknown = JSON.parse(res.text);

@@ -64,14 +64,14 @@ function httpError(ctx: SumitContext, res: HttpResponse, what: string): Connecto
  * the Status≠0 answers SUMIT sends with HTTP 200, becomes a typed error.
  */
 export async function callSumit<S extends z.ZodType>(ctx: SumitContext, path: string, body: Record<string, unknown>, data: S): Promise<z.output<S>> {
-  await ctx.throttle('requestsPerMinute');
+  const answered = await ctx.throttle('requestsPerMinute');
   const res = await ctx.http.request({
     method: 'POST',
     path,
     // Without Content-Language SUMIT answers in Hebrew, and our error rules read English.
     headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Content-Language': 'en' },
     body: JSON.stringify({ ...body, Credentials: { CompanyID: Number(ctx.credentials.companyId), APIKey: ctx.credentials.apiKey } }),
-  });
+  }).finally(answered);
   if (res.status < 200 || res.status >= 300) throw httpError(ctx, res, path);
 
   let json: unknown;

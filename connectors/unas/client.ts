@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { authError, ConnectorError, rateLimitedError, transientError } from '../kit/errors';
 import { retryAfterMs, type HttpResponse } from '../kit/http';
+import type { Answered } from '../kit/rate-limiter';
 import type { ConnectorContext } from '../kit/types';
 import { createXmlParser, toXml } from '../kit/xml';
 import type { UnasCredentials } from './auth';
@@ -68,13 +69,13 @@ export function banWaitMs(message: string, now = Date.now()): number {
 }
 
 export async function login(ctx: ConnectorContext<UnasCredentials>): Promise<{ token: string; shopId?: string; permissions: string[] }> {
-  await ctx.throttle('callsPerHour');
+  const answered = await ctx.throttle('callsPerHour');
   const res = await ctx.http.request({
     method: 'POST',
     path: '/login',
     headers: { 'Content-Type': 'application/xml' },
     body: toXml({ Params: { ApiKey: ctx.credentials.apiKey, WebshopInfo: 'false' } }),
-  });
+  }).finally(answered);
   const doc = parseXml(ctx, res);
   const err = errorText(doc);
   // A refused login is never retried: UNAS bans an IP after a handful of failed logins.
@@ -118,14 +119,15 @@ export async function callUnas(
 ): Promise<XmlNode> {
   for (let attempt = 0; ; attempt++) {
     const token = await currentToken(ctx);
-    for (const limit of ['callsPerHour', ...limits]) await ctx.throttle(limit);
+    const answered: Answered[] = [];
+    for (const limit of ['callsPerHour', ...limits]) answered.push(await ctx.throttle(limit));
     const res = await ctx.http.request({
       method: 'POST',
       path: `/${fn}`,
       headers: { 'Content-Type': 'application/xml', Authorization: `Bearer ${token}` },
       body: toXml({ Params: params }),
       timeoutMs: 120_000,
-    });
+    }).finally(() => Promise.all(answered.map((a) => a())));
     const doc = parseXml(ctx, res);
     const err = errorText(doc);
     if (err === undefined) {

@@ -47,8 +47,8 @@ export async function callWorksection(ctx: WorksectionCtx, action: string, param
   if (ctx.baseUrl.length + path.length > MAX_URL) {
     throw validationError('worksection', `Worksection ${action}: the request is longer than the 8 KB Worksection accepts (shorten the text)`);
   }
-  await ctx.throttle('requestsPerSecond');
-  const res = await ctx.http.request({ method: 'GET', path, headers: { Accept: 'application/json' } });
+  const answered = await ctx.throttle('requestsPerSecond');
+  const res = await ctx.http.request({ method: 'GET', path, headers: { Accept: 'application/json' } }).finally(answered);
   let body: unknown;
   try {
     body = JSON.parse(res.text);

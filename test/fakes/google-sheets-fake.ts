@@ -92,7 +92,8 @@ export class GoogleSheetsFake extends FakeServer {
       title,
       rows: rows.map((r) => [...r]),
       gridRows: Math.max(1000, rows.length),
-      gridColumns: Math.max(26, ...rows.map((r) => r.length)),
+      // reduce, not a spread: a sheet of 150,000 rows is more arguments than the stack holds.
+      gridColumns: rows.reduce((most, r) => Math.max(most, r.length), 26),
     }));
     this.spreadsheets.set(id, { id, sheets, linkShared: seed.linkShared ?? false, readers: seed.readers ? new Set(seed.readers) : undefined });
     return id;
