@@ -59,6 +59,8 @@ export class WorksectionFake extends FakeServer {
   readonly issued: WsIssuedToken[] = [];
   /** Redirect URIs registered for the app; any http(s) URI while empty. */
   readonly redirectUris = new Set<string>();
+  /** The account_url token answers name; the fake's own address unless a test says otherwise. */
+  accountUrl: string | undefined;
   private readonly accessTtl: number;
   private readonly codes = new Map<string, PendingCode>();
   private readonly accessTokens = new Map<string, number>();
@@ -233,7 +235,7 @@ export class WorksectionFake extends FakeServer {
     this.accessTokens.set(accessToken, expiresAt);
     this.refreshTokens.set(refreshToken, { revoked: false, scope });
     this.issued.push({ accessToken, refreshToken, grant, expiresAt });
-    return json(200, { token_type: 'Bearer', expires_in: this.accessTtl, access_token: accessToken, refresh_token: refreshToken, account_url: this.url }, NO_STORE);
+    return json(200, { token_type: 'Bearer', expires_in: this.accessTtl, access_token: accessToken, refresh_token: refreshToken, account_url: this.accountUrl ?? this.url }, NO_STORE);
   }
 
   private mustTask(id: string): WsTask {
