@@ -26,12 +26,14 @@ export function ConnectDialog({ api, system, onClose, onConnected }: Props) {
       {both && (
         <fieldset class="field">
           <legend>How to connect</legend>
-          <label>
-            <input type="radio" name="connect-way" checked={way === 'key'} onChange={() => setWay('key')} /> Admin API key
-          </label>
-          <label>
-            <input type="radio" name="connect-way" checked={way === 'oauth'} onChange={() => setWay('oauth')} /> Sign in with {system.name}
-          </label>
+          <div class="choices">
+            <label class="choice">
+              <input type="radio" name="connect-way" checked={way === 'key'} onChange={() => setWay('key')} /> Admin API key
+            </label>
+            <label class="choice">
+              <input type="radio" name="connect-way" checked={way === 'oauth'} onChange={() => setWay('oauth')} /> Sign in with {system.name}
+            </label>
+          </div>
         </fieldset>
       )}
       {isOAuth(system) || (both && way === 'oauth') ? (
