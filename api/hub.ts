@@ -11,7 +11,7 @@ export const hubView = z.object({
     z.object({
       functionality: z.enum(FUNCTIONALITIES),
       label: z.string(),
-      systems: z.array(z.object({ id: z.string(), name: z.string(), authType: z.string() })),
+      systems: z.array(z.object({ id: z.string(), name: z.string(), authType: z.string(), oauth: z.boolean().describe('Connects by OAuth besides authType') })),
       accounts: z.array(
         z.object({
           id: z.uuid(),
@@ -33,7 +33,7 @@ export function buildHub(accounts: AccountRow[], only?: (typeof FUNCTIONALITIES)
     return {
       functionality,
       label: FUNCTIONALITY_LABELS[functionality],
-      systems: systems.map((s) => ({ id: s.id, name: s.name, authType: s.auth.type })),
+      systems: systems.map((s) => ({ id: s.id, name: s.name, authType: s.auth.type, oauth: s.oauth !== undefined })),
       accounts: accounts
         .filter((a) => ids.has(a.system))
         .map((a) => ({ id: a.id, name: a.name, system: a.system, status: a.status, enabled: isSwitchedOn(a, functionality) })),

@@ -2,11 +2,22 @@ import type { OAuthClients } from './kit/oauth2';
 import type { SystemId } from './kit/types';
 import { ConfigError, type AppConfig } from '../lib/config';
 
-type OAuthEnv = Pick<AppConfig, 'GOOGLE_OAUTH_CLIENT_ID' | 'GOOGLE_OAUTH_CLIENT_SECRET' | 'GOOGLE_OAUTH_AUTHORIZE_URL' | 'GOOGLE_OAUTH_TOKEN_URL'>;
+type OAuthEnv = Pick<
+  AppConfig,
+  | 'GOOGLE_OAUTH_CLIENT_ID'
+  | 'GOOGLE_OAUTH_CLIENT_SECRET'
+  | 'GOOGLE_OAUTH_AUTHORIZE_URL'
+  | 'GOOGLE_OAUTH_TOKEN_URL'
+  | 'WORKSECTION_OAUTH_CLIENT_ID'
+  | 'WORKSECTION_OAUTH_CLIENT_SECRET'
+  | 'WORKSECTION_OAUTH_AUTHORIZE_URL'
+  | 'WORKSECTION_OAUTH_TOKEN_URL'
+>;
 
 /** The environment variables of each system's OAuth client: one Google client serves every Google connector. */
 export const OAUTH_ENV = {
   'google-sheets': { clientId: 'GOOGLE_OAUTH_CLIENT_ID', clientSecret: 'GOOGLE_OAUTH_CLIENT_SECRET', authorizeUrl: 'GOOGLE_OAUTH_AUTHORIZE_URL', tokenUrl: 'GOOGLE_OAUTH_TOKEN_URL' },
+  worksection: { clientId: 'WORKSECTION_OAUTH_CLIENT_ID', clientSecret: 'WORKSECTION_OAUTH_CLIENT_SECRET', authorizeUrl: 'WORKSECTION_OAUTH_AUTHORIZE_URL', tokenUrl: 'WORKSECTION_OAUTH_TOKEN_URL' },
 } as const satisfies Partial<Record<SystemId, Record<'clientId' | 'clientSecret' | 'authorizeUrl' | 'tokenUrl', keyof OAuthEnv>>>;
 
 /** What to set for a system to connect by OAuth, for the error that says so. */

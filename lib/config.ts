@@ -65,6 +65,12 @@ export const envSchema = z.object({
   /** Overrides of Google's authorize and token endpoints (tests point them at a fake). */
   GOOGLE_OAUTH_AUTHORIZE_URL: unsetWhenEmpty(z.url({ protocol: /^https?$/ })),
   GOOGLE_OAUTH_TOKEN_URL: unsetWhenEmpty(z.url({ protocol: /^https?$/ })),
+  /** The OAuth app registered at Worksection (both or neither): Worksection accounts may then connect by OAuth beside the admin key. */
+  WORKSECTION_OAUTH_CLIENT_ID: unsetWhenEmpty(z.string().trim().min(1)),
+  WORKSECTION_OAUTH_CLIENT_SECRET: unsetWhenEmpty(z.string().trim().min(1)),
+  /** Overrides of Worksection's authorize and token endpoints (tests point them at a fake). */
+  WORKSECTION_OAUTH_AUTHORIZE_URL: unsetWhenEmpty(z.url({ protocol: /^https?$/ })),
+  WORKSECTION_OAUTH_TOKEN_URL: unsetWhenEmpty(z.url({ protocol: /^https?$/ })),
   /**
    * Hosts (`crm.internal`, `*.corp.example`), addresses and CIDR ranges (`10.1.0.0/16`, `fd00::/8`),
    * comma-separated, that accounts may reach besides each connector's own hosts, including

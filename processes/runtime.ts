@@ -21,7 +21,7 @@ export class KeyMismatchError extends Error {}
  * credential: a lost or wrong key is reported now, by name, not on the first sync hours later.
  */
 export async function openRuntime(
-  config: Pick<AppConfig, 'DATABASE_URL' | 'ENCRYPTION_KEYS' | 'LOG_LEVEL' | 'GOOGLE_OAUTH_CLIENT_ID' | 'GOOGLE_OAUTH_CLIENT_SECRET' | 'GOOGLE_OAUTH_AUTHORIZE_URL' | 'GOOGLE_OAUTH_TOKEN_URL' | 'EGRESS_ALLOW'>,
+  config: Pick<AppConfig, 'DATABASE_URL' | 'ENCRYPTION_KEYS' | 'LOG_LEVEL' | 'GOOGLE_OAUTH_CLIENT_ID' | 'GOOGLE_OAUTH_CLIENT_SECRET' | 'GOOGLE_OAUTH_AUTHORIZE_URL' | 'GOOGLE_OAUTH_TOKEN_URL' | 'WORKSECTION_OAUTH_CLIENT_ID' | 'WORKSECTION_OAUTH_CLIENT_SECRET' | 'WORKSECTION_OAUTH_AUTHORIZE_URL' | 'WORKSECTION_OAUTH_TOKEN_URL' | 'EGRESS_ALLOW'>,
   name: string,
 ): Promise<Runtime> {
   const oauthClients = oauthClientsFromConfig(config);

@@ -34,7 +34,7 @@ export interface Account {
 export interface HubItem {
   functionality: string;
   label: string;
-  systems: { id: string; name: string; authType: string }[];
+  systems: { id: string; name: string; authType: string; oauth?: boolean }[];
   accounts: { id: string; name: string; system: string; status: AccountStatus; enabled: boolean }[];
 }
 
@@ -64,7 +64,8 @@ export interface SystemView {
   name: string;
   functionalities: string[];
   defaultBaseUrl: string;
-  auth: { type: string; secretFields: string[]; schema: JsonSchema };
+  /** `oauth`: the system connects by OAuth besides its `type` (Worksection: admin key or OAuth). */
+  auth: { type: string; oauth?: boolean; secretFields: string[]; schema: JsonSchema };
   /** What a scenario's target can do with a record (GET /systems). */
   actions: StepView[];
   /** What a scenario's source reports. */

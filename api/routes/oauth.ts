@@ -121,8 +121,9 @@ async function callback(deps: ApiDeps, req: Request, res: Response): Promise<voi
   if (state.accountId && !previous) throw new HttpProblem(404, 'Not Found', `account ${state.accountId} was deleted while connecting`);
 
   const tokens = await exchange(client, connector, q.code, redirectUri(deps), state);
+  const baseUrl = answeredBaseUrl(deps, connector, tokens) ?? state.baseUrl;
   // What the account kept (an API key beside the tokens) stays only when its base URL does not move elsewhere.
-  const kept = previous && (!state.baseUrl || sameOrigin(state.baseUrl, previous.baseUrl)) ? openCredentials(deps.secretBox, previous) : undefined;
+  const kept = previous && (!baseUrl || sameOrigin(baseUrl, previous.baseUrl)) ? openCredentials(deps.secretBox, previous) : undefined;
   const credentials = connector.auth.schema.safeParse(connector.oauth.toCredentials(tokens, kept));
   if (!credentials.success) throw new HttpProblem(502, 'Bad Gateway', `${connector.name} answered tokens this service cannot use: ${credentials.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
 
@@ -132,18 +133,27 @@ async function callback(deps: ApiDeps, req: Request, res: Response): Promise<voi
   const [row] = previous
     ? await deps.database.db
         .update(accounts)
-        .set({ ...fields, ...(state.name && { name: state.name }), ...(state.baseUrl && { baseUrl: state.baseUrl }) })
+        .set({ ...fields, ...(state.name && { name: state.name }), ...(baseUrl && { baseUrl }) })
         .where(eq(accounts.id, id))
         .returning()
     : await deps.database.db
         .insert(accounts)
-        .values({ id, system: connector.id, name: state.name ?? connector.name, baseUrl: state.baseUrl ?? connector.defaultBaseUrl, limits: {}, ...fields })
+        .values({ id, system: connector.id, name: state.name ?? connector.name, baseUrl: baseUrl ?? connector.defaultBaseUrl, limits: {}, ...fields })
         .returning();
   const checked = await check(deps, connector, row!);
   const done = checked.status === 'active' ? [`Connected ${checked.name}; you can close this window.`] : [`Connected ${checked.name}, but its check failed: ${checked.statusReason ?? 'no answer'}.`];
   // Back to the console the user started from; the path was checked to be the console's own at start.
   if (state.returnTo && !wantsJson(req)) return void res.redirect(303, returnUrl(state.returnTo, checked.id));
   sendOutcomePage(req, res, { accountId: checked.id, account: viewAccount(checked) }, `Connected ${checked.name}`, [...done, `Account id: ${checked.id}`]);
+}
+
+/** The account address a token answer names (Worksection's account_url), once it is one the connector may reach. */
+function answeredBaseUrl(deps: ApiDeps, connector: AnyConnector & Required<Pick<AnyConnector, 'oauth'>>, tokens: OAuthTokens): string | undefined {
+  const answered = connector.oauth.baseUrlOf?.(tokens);
+  if (answered === undefined) return undefined;
+  const refusal = egressRefusal(answered, egressFor(connector, deps.egress));
+  if (refusal) throw new HttpProblem(502, 'Bad Gateway', `${connector.name} named an account address this service may not reach: ${cut(refusal)}; nothing was connected`);
+  return answered.replace(/\/+$/, '');
 }
 
 /** Authorization code → tokens (RFC 6749 §4.1.3, with the PKCE verifier). A used or expired code is the user's to retry. */

@@ -13,6 +13,11 @@ export interface OAuthDeclaration {
   pkce: boolean;
   /** Provider-specific authorize parameters (Google needs access_type=offline to hand out a refresh token). */
   authorizeParams?: Readonly<Record<string, string>>;
+  /**
+   * The account's base URL, for providers whose token answer names the account (Worksection's
+   * account_url); the callback checks it against the connector's hosts before it is stored.
+   */
+  baseUrlOf?(tokens: OAuthTokens): string | undefined;
   /** The connector's credentials for a token answer; `previous` is the account's, when reconnecting. */
   toCredentials(tokens: OAuthTokens, previous: unknown): Record<string, unknown>;
 }
@@ -56,6 +61,8 @@ export interface OAuthTokens {
   refreshToken?: string;
   /** ISO time; absent when the provider does not say. */
   expiresAt?: string;
+  /** The answer's other string fields (Worksection's account_url): never secrets, which are only the two tokens. */
+  extra?: Record<string, string>;
 }
 
 /** The token fields an OAuth connector keeps in its credentials. */
@@ -90,13 +97,14 @@ export function authorizeUrl(client: OAuthClient, oauth: OAuthDeclaration, p: { 
   return url.toString();
 }
 
-const tokenAnswer = z.object({
+const tokenAnswer = z.looseObject({
   access_token: z.string().min(1),
   expires_in: z.coerce.number().positive().optional(),
   refresh_token: z.string().min(1).optional(),
   scope: z.string().optional(),
   token_type: z.string().optional(),
 });
+const TOKEN_FIELDS = new Set(['access_token', 'refresh_token', 'expires_in']);
 const tokenError = z.object({ error: z.string(), error_description: z.string().optional() });
 
 /**
@@ -120,7 +128,9 @@ export async function requestToken(client: OAuthClient, grant: Record<string, st
     const ok = tokenAnswer.safeParse(parsed);
     if (!ok.success) throw transientError(client.system, `OAuth token endpoint: unexpected answer (HTTP ${res.status})`, res.status);
     http.addSecret(ok.data.access_token);
+    const extra = Object.fromEntries(Object.entries(ok.data).filter((e): e is [string, string] => typeof e[1] === 'string' && !TOKEN_FIELDS.has(e[0])));
     return {
+      ...(Object.keys(extra).length > 0 && { extra }),
       accessToken: ok.data.access_token,
       ...(ok.data.refresh_token && { refreshToken: ok.data.refresh_token }),
       ...(ok.data.expires_in !== undefined && { expiresAt: new Date(Date.now() + ok.data.expires_in * 1000).toISOString() }),

@@ -2,6 +2,7 @@ import { useId, useState } from 'preact/hooks';
 import { ApiError, messageOf } from '../api-client';
 import type { FieldError, JsonSchema, SystemView } from '../api-types';
 import { labelOf } from '../format';
+import { OAUTH_TOKEN_FIELDS, offersBoth } from '../systems';
 import { ErrorMessage } from './error-message';
 
 export interface CredentialValues {
@@ -36,8 +37,10 @@ function valueOf(schema: JsonSchema, raw: string | boolean): unknown {
  */
 export function CredentialForm({ system, reconnect, submitLabel, onSubmit, onCancel }: Props) {
   const formId = useId();
-  const properties = Object.entries(system.auth.schema.properties ?? {});
-  const required = new Set(system.auth.schema.required ?? []);
+  const both = offersBoth(system);
+  const properties = Object.entries(system.auth.schema.properties ?? {}).filter(([key]) => !both || !OAUTH_TOKEN_FIELDS.includes(key));
+  // The schema needs the key only when no tokens are given; on the key form (the tokens left out) it is needed.
+  const required = new Set(both ? properties.map(([key]) => key) : (system.auth.schema.required ?? []));
   const [values, setValues] = useState<Record<string, string | boolean>>({});
   const [name, setName] = useState('');
   const [baseUrl, setBaseUrl] = useState('');

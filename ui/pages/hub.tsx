@@ -49,7 +49,7 @@ export function HubPage({ api }: { api: Api }) {
                 return (
                   <li class="card">
                     <h3>{s.name}</h3>
-                    <p class="muted">{s.authType === 'oauth2' ? 'Sign in with the provider' : 'Connect with an API key'}</p>
+                    <p class="muted">{s.authType === 'oauth2' ? 'Sign in with the provider' : s.oauth ? 'Connect with an API key or sign in with the provider' : 'Connect with an API key'}</p>
                     {mine.length > 0 && (
                       <p>
                         Connected: {mine.map((a) => `${a.name}${a.enabled ? '' : ' (switched off)'}`).join(', ')} · <a href="#/accounts">manage</a>
