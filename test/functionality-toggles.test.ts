@@ -119,7 +119,7 @@ describe('functionality toggles and the hub', () => {
     ]);
     const byName = new Map(res.body.items.map((i) => [i.functionality, i]));
     expect(byName.get('crm')!.systems.map((s) => s.id).sort()).toEqual(['minicrm', 'nethunt', 'sumit']);
-    expect(byName.get('crm')!.systems.find((s) => s.id === 'minicrm')).toEqual({ id: 'minicrm', name: 'MiniCRM', authType: expect.any(String) });
+    expect(byName.get('crm')!.systems.find((s) => s.id === 'minicrm')).toEqual({ id: 'minicrm', name: 'MiniCRM', authType: expect.any(String), oauth: false });
     // The worker's first sync may have marked the accounts active by now.
     const crmStatus = expect.stringMatching(/^(unchecked|active)$/);
     const unasStatus = crmStatus;
