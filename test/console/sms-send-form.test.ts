@@ -112,7 +112,7 @@ describeInBrowser('console: the sms-send form', __filename, () => {
     await screenshots(page, 'sms-send-form-test-sent');
 
     await page.getByRole('button', { name: 'Save changes' }).click();
-    await page.getByRole('heading', { name: 'Order confirmations', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Order confirmations', exact: true, level: 1 }).waitFor({ timeout: 60_000 });
     const after = await saved();
     expect(after.config).toMatchObject({ template: 'Hi {{Name}}, order {{Order}} ships today.', schedule: { times: ['08:30', '20:15'] }, timeZone: 'Asia/Tokyo', phoneColumn: 'Phone', range: `'${SHEET}'!A:C` });
     expect(sms.sentMessages()).toHaveLength(1);
@@ -163,7 +163,7 @@ describeInBrowser('console: the sms-send form', __filename, () => {
     await screenshots(page, 'sms-send-form-new');
 
     await page.getByRole('button', { name: 'Create integration' }).click();
-    await page.getByRole('heading', { name: 'Welcome texts', level: 1 }).waitFor({ timeout: 60_000 });
+    await page.getByRole('heading', { name: 'Welcome texts', exact: true, level: 1 }).waitFor({ timeout: 60_000 });
     const id = page.url().split('/').pop()!;
     const created = await saved(id);
     expect(created.config).toMatchObject({ spreadsheetId, range: `'${SHEET}'`, phoneColumn: 'Phone', template: 'Welcome, {{Name}}', sender: 'Webshop' });
